@@ -1,0 +1,1 @@
+"""The catalogue: bibliographic records kept as full MARC, and the items (copies)."""

@@ -1,0 +1,85 @@
+"""Errors of the catalogue. Messages are for a librarian: what went wrong and what to do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wenjin.errors import WenjinError
+
+if TYPE_CHECKING:
+    from wenjin.catalog.states import ItemStatus
+
+
+class CatalogError(WenjinError):
+    pass
+
+
+class RecordNotFound(CatalogError):
+    code = "record_not_found"
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(
+            f"没有找到书目记录 {ref}（按内部编号或 001 控制号查找）",
+            f"No bibliographic record {ref} (looked up by internal id or 001 control number)",
+        )
+
+
+class AmbiguousRecord(CatalogError):
+    code = "record_ambiguous"
+
+    def __init__(self, ref: str, count: int) -> None:
+        super().__init__(
+            f"控制号 {ref} 对应 {count} 条记录（来源不同），请改用内部编号",
+            f"Control number {ref} matches {count} records from different sources; use the internal id",
+        )
+
+
+class ItemNotFound(CatalogError):
+    code = "item_not_found"
+
+    def __init__(self, barcode: str) -> None:
+        super().__init__(
+            f"条码 {barcode} 不是本馆的册条码，请检查扫描是否完整",
+            f"Barcode {barcode} is not an item of this network; check the scan",
+        )
+
+
+class DuplicateBarcode(CatalogError):
+    code = "barcode_taken"
+
+    def __init__(self, barcode: str) -> None:
+        super().__init__(
+            f"条码 {barcode} 已被另一册使用，条码在全馆必须唯一",
+            f"Barcode {barcode} is already used by another item; barcodes are unique network-wide",
+        )
+
+
+class InvalidBarcode(CatalogError):
+    code = "barcode_invalid"
+
+    def __init__(self, barcode: str, why_zh: str, why_en: str) -> None:
+        super().__init__(f"条码 {barcode!r} 无效：{why_zh}", f"Invalid barcode {barcode!r}: {why_en}")
+
+
+class UnknownItemType(CatalogError):
+    code = "item_type_unknown"
+
+    def __init__(self, code: str, known: list[str]) -> None:
+        super().__init__(
+            f"没有文献类型 {code}，可用：{', '.join(known)}",
+            f"No item type {code}; known types: {', '.join(known)}",
+        )
+
+
+class IllegalItemTransition(CatalogError):
+    """A status change outside the declared table: a programming error, never user input."""
+
+    code = "item_transition_illegal"
+
+    def __init__(self, current: ItemStatus, new: ItemStatus) -> None:
+        self.current = current
+        self.new = new
+        super().__init__(
+            f"册状态不能从「{current.label_zh}」变为「{new.label_zh}」",
+            f"An item cannot go from {current.value} to {new.value}",
+        )

@@ -1,0 +1,1 @@
+"""The ``wenjin`` command: a thin adapter over the domain services."""

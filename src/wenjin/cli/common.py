@@ -1,0 +1,134 @@
+"""What every ``wenjin`` sub-command shares: settings, the engine, output and errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from sqlalchemy import Engine
+
+from wenjin.config import Settings
+from wenjin.db.engine import make_engine
+from wenjin.db.uow import UnitOfWork
+from wenjin.errors import WenjinError
+
+console = Console()
+err_console = Console(stderr=True)
+
+JsonOption = typer.Option(False, "--json", help="machine-readable JSON on stdout")
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(
+                self.settings.effective_database_url, echo=self.settings.sql_echo
+            )
+        return self._engine
+
+    def uow(self, *, readonly: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, readonly=readonly)
+
+    def require_schema(self) -> None:
+        """Migrate an empty or outdated database so that no command meets a missing table."""
+        from wenjin.db.migrate import is_up_to_date, upgrade
+
+        if not is_up_to_date(self.engine):
+            upgrade(self.engine)
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = AppContext(settings=Settings())
+    obj: AppContext = root.obj
+    return obj
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: to_jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(message: str, *, as_json: bool = False, code: str = "error", exit_code: int = 1) -> NoReturn:
+    if as_json:
+        emit_json({"error": {"code": code, "message": message}})
+    else:
+        err_console.print(f"[bold red]错误 Error:[/] {message}")
+    raise typer.Exit(exit_code)
+
+
+@contextmanager
+def domain_errors(as_json: bool = False) -> Iterator[None]:
+    """Turn a domain error into a readable message and a non-zero exit."""
+    try:
+        yield
+    except WenjinError as exc:
+        if as_json:
+            emit_json(
+                {"error": {"code": exc.code, "message": exc.message_zh, "message_en": exc.message_en}}
+            )
+            raise typer.Exit(1) from exc
+        err_console.print(f"[bold red]错误:[/] {exc.message_zh}")
+        if exc.message_en != exc.message_zh:
+            err_console.print(f"[red]Error:[/] {exc.message_en}")
+        raise typer.Exit(1) from exc
+
+
+def progress(*, transient: bool = False, quiet: bool = False) -> Progress:
+    """A progress bar on stderr, so that ``--json`` output on stdout stays clean."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=transient,
+        disable=quiet,
+    )
+
+
+ProgressCallback = Callable[[int], None]

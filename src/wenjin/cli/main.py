@@ -1,0 +1,35 @@
+"""The ``wenjin`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from wenjin import __version__
+from wenjin.cli import db
+
+app = typer.Typer(
+    name="wenjin",
+    help="文津 Wenjin — 图书馆总分馆服务平台 · library services platform for public library networks",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wenjin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="print the version"
+    ),
+) -> None:
+    """Settings come from WENJIN_* environment variables (WENJIN_DATABASE_URL, WENJIN_DATA_DIR)."""
+
+
+def main() -> None:
+    app()

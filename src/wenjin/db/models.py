@@ -1,0 +1,6 @@
+"""Import every domain's tables so that the metadata (and Alembic) sees them all."""
+
+from wenjin.catalog import models as catalog_models
+from wenjin.network import models as network_models
+
+__all__ = ["catalog_models", "network_models"]

@@ -1,0 +1,1 @@
+"""总分馆制: the tree of service points, their calendars and courier routes."""
