@@ -3,7 +3,7 @@
 Storage and service tests take the ``engine`` fixture and run twice, once on a
 fresh SQLite file and once on PostgreSQL. PostgreSQL comes from
 ``WENJIN_TEST_DATABASE_URL`` or the local server (127.0.0.1:5432, database
-``test``); each pytest worker gets a database of its own. Without PostgreSQL the
+``test``); each pytest worker of each run gets a database of its own. Without PostgreSQL the
 PostgreSQL half is skipped, except under ``CI=true``, where it fails.
 """
 
@@ -30,8 +30,11 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 _DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+def _database_name() -> str:
+    # Unique per test run and per worker: two runs at once never drop each other's database.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:10]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"wenjin_test_{run}_{worker}"
 
 
 def _postgres_admin_url() -> str:
@@ -64,7 +67,7 @@ def postgres_url() -> Iterator[str]:
             conn.execute(text("select 1"))
     except Exception as exc:
         _postgres_unavailable(str(exc).splitlines()[0])
-    name = f"wenjin_test_{_worker()}"
+    name = _database_name()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
