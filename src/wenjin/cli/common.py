@@ -50,6 +50,12 @@ class AppContext:
             )
         return self._engine
 
+    def close(self) -> None:
+        """Dispose of the engine: no pooled connection outlives the command (or a CliRunner run)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, readonly=readonly)
 
@@ -65,6 +71,7 @@ def app_context(ctx: typer.Context) -> AppContext:
     root = ctx.find_root()
     if root.obj is None:
         root.obj = AppContext(settings=Settings())
+        root.call_on_close(root.obj.close)
     obj: AppContext = root.obj
     return obj
 

@@ -40,7 +40,9 @@ class ServicePoint(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))  # Chinese name, the one on the sign
     name_en: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[PointKind] = mapped_column(
-        Enum(PointKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+        Enum(
+            PointKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        )
     )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("service_points.id", ondelete="RESTRICT"), index=True
