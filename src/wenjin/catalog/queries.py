@@ -1,0 +1,305 @@
+"""The read side of the catalogue: records and items as pages and lists show them.
+
+Functions here take a session and only read; the web pages, the CLI and (later)
+the API and SRU server call them inside a read-only unit of work.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+from stdnum import isbn as stdnum_isbn
+from stdnum.exceptions import ValidationError
+
+from wenjin.catalog.errors import RecordNotFound
+from wenjin.catalog.models import BibIsbn, BibRecord, Item, ItemType
+from wenjin.catalog.states import LENDABLE_STATUSES, ItemStatus, MarcFlavour
+from wenjin.network.models import ServicePoint
+
+# --- Record pages (web): the record with its copies per point, the newest records, counts ---
+
+_MAX_INTEGER_ID = 2**31 - 1  # ids are INTEGER columns; a larger number cannot be a record
+
+
+@dataclass(frozen=True)
+class DisplayIsbn:
+    """An ISBN as a reader should see it: hyphenated when valid, as catalogued when not."""
+
+    isbn: str
+    display: str
+    valid: bool
+    qualifier: str | None
+
+
+@dataclass(frozen=True)
+class MarcField:
+    """One field of the MARC view: a control field has ``value``, a data field ``subfields``."""
+
+    tag: str
+    value: str | None = None
+    ind1: str = " "
+    ind2: str = " "
+    subfields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_control(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class RecordCopy:
+    barcode: str
+    call_number: str | None
+    location: str | None
+    volume: str | None
+    item_type: str
+    item_type_en: str | None
+    status: ItemStatus
+    home_code: str
+    home_name: str
+    home_name_en: str | None
+    away_from_home: bool
+
+
+@dataclass(frozen=True)
+class CopiesAtPoint:
+    """The copies of one record whose current point (or transit destination) is one point."""
+
+    point_code: str
+    point_name: str
+    point_name_en: str | None
+    copies: tuple[RecordCopy, ...]
+
+    @property
+    def available(self) -> int:
+        return sum(1 for copy in self.copies if copy.status in LENDABLE_STATUSES)
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """Everything the public record page shows, read in one unit of work."""
+
+    id: int
+    source: str
+    control_number: str | None
+    flavour: MarcFlavour
+    title: str
+    title_parallel: tuple[str, ...]
+    responsibility: str | None
+    authors: tuple[str, ...]
+    edition: str | None
+    publisher: str | None
+    pub_place: str | None
+    year: int | None
+    language: str | None
+    isbns: tuple[DisplayIsbn, ...]
+    clc: str | None
+    subjects: tuple[str, ...]
+    series: tuple[str, ...]
+    price_fen: int | None
+    leader: str | None
+    marc_fields: tuple[MarcField, ...]
+    holdings: tuple[CopiesAtPoint, ...]
+
+    @property
+    def copies_total(self) -> int:
+        return sum(len(group.copies) for group in self.holdings)
+
+    @property
+    def copies_available(self) -> int:
+        return sum(group.available for group in self.holdings)
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    id: int
+    title: str
+    responsibility: str | None
+    authors: tuple[str, ...]
+    publisher: str | None
+    year: int | None
+    clc: str | None
+
+
+@dataclass(frozen=True)
+class PointHoldings:
+    """How many items a point holds: 馆藏 (its own, not withdrawn) and on its shelves now."""
+
+    owned: int
+    on_shelf: int
+
+
+def record_page(session: Session, record_id: int) -> RecordPage:
+    """The record ``record_id`` with its ISBNs, MARC fields and copies grouped by point.
+
+    Copies are grouped by their current point, which for an item in transit is
+    where it is heading; groups follow the network's sort order. Withdrawn
+    copies (剔旧) are left out: they are no longer in the collection.
+    """
+    if not 0 < record_id <= _MAX_INTEGER_ID:
+        raise RecordNotFound(str(record_id))
+    bib = session.get(BibRecord, record_id)
+    if bib is None:
+        raise RecordNotFound(str(record_id))
+    isbns = session.scalars(
+        select(BibIsbn).where(BibIsbn.bib_id == bib.id).order_by(BibIsbn.position, BibIsbn.id)
+    ).all()
+    leader, marc_fields = marc_view(bib.marc)
+    return RecordPage(
+        id=bib.id,
+        source=bib.source,
+        control_number=bib.control_number,
+        flavour=bib.flavour,
+        title=bib.title,
+        title_parallel=tuple(bib.title_parallel or ()),
+        responsibility=bib.responsibility,
+        authors=tuple(bib.authors or ()),
+        edition=bib.edition,
+        publisher=bib.publisher,
+        pub_place=bib.pub_place,
+        year=bib.year,
+        language=bib.language,
+        isbns=tuple(_display_isbn(row) for row in isbns),
+        clc=bib.clc,
+        subjects=tuple(bib.subjects or ()),
+        series=tuple(bib.series or ()),
+        price_fen=bib.price_fen,
+        leader=leader,
+        marc_fields=marc_fields,
+        holdings=_copies_by_point(session, bib.id),
+    )
+
+
+def _display_isbn(row: BibIsbn) -> DisplayIsbn:
+    display = row.isbn
+    if row.valid:
+        try:
+            display = stdnum_isbn.format(row.isbn)
+        except ValidationError:
+            display = row.isbn
+    return DisplayIsbn(isbn=row.isbn, display=display, valid=row.valid, qualifier=row.qualifier)
+
+
+def _copies_by_point(session: Session, bib_id: int) -> tuple[CopiesAtPoint, ...]:
+    here = aliased(ServicePoint, name="here")
+    home = aliased(ServicePoint, name="home")
+    rows = session.execute(
+        select(Item, ItemType, here, home)
+        .join(ItemType, Item.item_type_id == ItemType.id)
+        .join(here, Item.current_point_id == here.id)
+        .join(home, Item.owning_point_id == home.id)
+        .where(Item.bib_id == bib_id, Item.status != ItemStatus.WITHDRAWN)
+        .order_by(here.sort_order, here.code, Item.call_number, Item.volume, Item.barcode)
+    ).all()
+    groups: dict[int, list[RecordCopy]] = {}
+    points: dict[int, ServicePoint] = {}
+    for item, item_type, point, owner in rows:
+        points.setdefault(point.id, point)
+        groups.setdefault(point.id, []).append(
+            RecordCopy(
+                barcode=item.barcode,
+                call_number=item.call_number,
+                location=item.location,
+                volume=item.volume,
+                item_type=item_type.name,
+                item_type_en=item_type.name_en,
+                status=item.status,
+                home_code=owner.code,
+                home_name=owner.name,
+                home_name_en=owner.name_en,
+                away_from_home=owner.id != point.id,
+            )
+        )
+    return tuple(
+        CopiesAtPoint(
+            point_code=points[point_id].code,
+            point_name=points[point_id].name,
+            point_name_en=points[point_id].name_en,
+            copies=tuple(copies),
+        )
+        for point_id, copies in groups.items()
+    )
+
+
+def marc_view(marc_json: str) -> tuple[str | None, tuple[MarcField, ...]]:
+    """The leader and fields of a stored MARC-in-JSON record, for display."""
+    data = json.loads(marc_json)
+    fields: list[MarcField] = []
+    for entry in data.get("fields", []):
+        for tag, body in entry.items():
+            if isinstance(body, dict):
+                subfields = tuple(
+                    (code, str(value))
+                    for subfield in body.get("subfields", [])
+                    for code, value in subfield.items()
+                )
+                fields.append(
+                    MarcField(
+                        tag=tag,
+                        ind1=body.get("ind1", " "),
+                        ind2=body.get("ind2", " "),
+                        subfields=subfields,
+                    )
+                )
+            else:
+                fields.append(MarcField(tag=tag, value=str(body)))
+    return data.get("leader"), tuple(fields)
+
+
+def recent_records(session: Session, limit: int = 10) -> list[RecordSummary]:
+    """The ``limit`` records added last, newest first."""
+    rows = session.execute(
+        select(
+            BibRecord.id,
+            BibRecord.title,
+            BibRecord.responsibility,
+            BibRecord.authors,
+            BibRecord.publisher,
+            BibRecord.year,
+            BibRecord.clc,
+        )
+        .order_by(BibRecord.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        RecordSummary(
+            id=row.id,
+            title=row.title,
+            responsibility=row.responsibility,
+            authors=tuple(row.authors or ()),
+            publisher=row.publisher,
+            year=row.year,
+            clc=row.clc,
+        )
+        for row in rows
+    ]
+
+
+def catalogue_counts(session: Session) -> dict[str, int]:
+    """``{"records": …, "items": …}``: titles, and copies still in the collection."""
+    records = session.scalar(select(func.count()).select_from(BibRecord)) or 0
+    items = (
+        session.scalar(
+            select(func.count()).select_from(Item).where(Item.status != ItemStatus.WITHDRAWN)
+        )
+        or 0
+    )
+    return {"records": records, "items": items}
+
+
+def point_holdings(session: Session, point_id: int) -> PointHoldings:
+    """Items that belong to a point (not withdrawn) and items on its shelves now."""
+    owned = session.scalar(
+        select(func.count())
+        .select_from(Item)
+        .where(Item.owning_point_id == point_id, Item.status != ItemStatus.WITHDRAWN)
+    )
+    on_shelf = session.scalar(
+        select(func.count())
+        .select_from(Item)
+        .where(Item.current_point_id == point_id, Item.status == ItemStatus.AVAILABLE)
+    )
+    return PointHoldings(owned=owned or 0, on_shelf=on_shelf or 0)

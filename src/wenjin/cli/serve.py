@@ -1,0 +1,56 @@
+"""``wenjin serve``: the web application on this machine."""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+import typer
+
+from wenjin.cli.common import app_context, console, fail
+
+
+def serve_command(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
+) -> None:
+    """网站 Web: the public pages (home, network, records) on this machine; migrates first."""
+    app_ctx = app_context(ctx)
+    app_ctx.require_schema()
+    _check_port_free(host, port)
+
+    # Imported here so that every other `wenjin` command starts without the web stack.
+    import uvicorn
+
+    from wenjin.web.app import create_app
+
+    app = create_app(app_ctx.settings)
+    url = app_ctx.engine.url.render_as_string(hide_password=True)
+    console.print(f"文津 Wenjin: {_address(host, port)}  (数据库 database {url})")
+    console.print("按 Ctrl+C 停止 · Press Ctrl+C to stop")
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def _address(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with a message a librarian can act on instead of a uvicorn traceback."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                fail(
+                    f"端口 {port} 已被占用，请用 --port 换一个端口 / "
+                    f"port {port} is already in use; choose another with --port"
+                )
+            fail(
+                f"无法在 {host}:{port} 上监听（{exc.strerror}），请检查 --host / "
+                f"cannot listen on {host}:{port} ({exc.strerror}); check --host"
+            )

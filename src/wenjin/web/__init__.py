@@ -1,0 +1,1 @@
+"""The web application: public pages (``opac/``), later the staff client and ``/api/v1``."""

@@ -1,0 +1,200 @@
+"""The FastAPI application: ``create_app()`` builds it, ``wenjin serve`` runs it.
+
+Areas are routers: the public pages (``opac/``) now; the staff client
+(``staff/``) and the REST API (``/api/v1``, JSON errors) slot in beside them.
+Every HTML page goes through one Jinja2 environment (:mod:`wenjin.web.templating`)
+and one translation table (:mod:`wenjin.web.i18n`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from wenjin import __version__
+from wenjin.config import Settings
+from wenjin.db.engine import make_engine
+from wenjin.db.uow import UnitOfWork
+from wenjin.errors import InvalidInput, NotFound, WenjinError
+from wenjin.web.deps import get_engine, get_lang
+from wenjin.web.i18n import (
+    DEFAULT_LANG,
+    LANG_COOKIE,
+    LANG_COOKIE_MAX_AGE,
+    LANG_PARAM,
+    normalise_lang,
+    t,
+)
+from wenjin.web.opac import router as opac_router
+from wenjin.web.templating import render
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_PREFIX = "/api/"
+
+# Pages load nothing from elsewhere: no CDN, no inline script, no external image.
+_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web application over the database that ``settings`` names (one engine per app)."""
+    settings = settings or Settings()
+    engine = make_engine(settings.effective_database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title=settings.network_name,
+        version=__version__,
+        lifespan=lifespan,
+        # The public site has no OpenAPI page; the REST API will publish its own under /api/v1.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+
+    app.middleware("http")(_choose_language)
+    _add_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+    app.include_router(opac_router)
+    return app
+
+
+async def _choose_language(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """``?lang=`` wins and is remembered in the ``lang`` cookie; else the cookie; else Chinese."""
+    asked = normalise_lang(request.query_params.get(LANG_PARAM))
+    request.state.lang = asked or normalise_lang(request.cookies.get(LANG_COOKIE)) or DEFAULT_LANG
+    response = await call_next(request)
+    if asked:
+        response.set_cookie(
+            LANG_COOKIE, asked, max_age=LANG_COOKIE_MAX_AGE, path="/", samesite="lax", httponly=True
+        )
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers.append("Vary", "Cookie")
+        response.headers.setdefault("Content-Security-Policy", _CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def healthz(request: Request) -> JSONResponse:
+    """For load balancers and monitoring: is the app up, and does the database answer?"""
+    try:
+        with UnitOfWork(get_engine(request), readonly=True) as uow:
+            uow.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("health check: the database does not answer")
+        return JSONResponse({"status": "error", "database": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _error_page(request: Request, status_code: int, *, detail: str | None = None) -> Response:
+    lang = get_lang(request)
+    if status_code == 404:
+        kind = "not_found"
+    elif status_code >= 500:
+        kind = "server"
+    else:
+        kind = "bad_request"
+    return render(
+        request,
+        "error.html",
+        {
+            "status_code": status_code,
+            "title": t(f"error.{kind}.title", lang),
+            "body": t(f"error.{kind}.body", lang),
+            "detail": detail,
+        },
+        status_code=status_code,
+    )
+
+
+def _status_for(exc: WenjinError) -> int:
+    if isinstance(exc, NotFound) or exc.code.endswith("not_found"):
+        return 404
+    if isinstance(exc, InvalidInput):
+        return 400
+    return 409
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": {"code": f"http_{exc.status_code}", "message": exc.detail}},
+                status_code=exc.status_code,
+                headers=exc.headers,
+            )
+        response = _error_page(request, exc.status_code)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WenjinError)
+        status_code = _status_for(exc)
+        if _wants_json(request):
+            return JSONResponse(
+                {
+                    "error": {
+                        "code": exc.code,
+                        "message": exc.message_zh,
+                        "message_en": exc.message_en,
+                    }
+                },
+                status_code=status_code,
+            )
+        return _error_page(request, status_code, detail=exc.message(get_lang(request)))
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": {"code": "invalid_request", "details": jsonable_encoder(exc.errors())}},
+                status_code=422,
+            )
+        # A path that does not parse (/records/abc) names no page: not found, not "bad request".
+        in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        return _error_page(request, 404 if in_path else 400)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception and re-raises it to the server after this response.
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": {"code": "server_error", "message": "internal error"}}, status_code=500
+            )
+        return _error_page(request, 500)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(WenjinError, domain_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(Exception, server_error)

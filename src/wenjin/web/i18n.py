@@ -1,0 +1,212 @@
+"""Interface language: Simplified Chinese by default, English on request.
+
+Every string of the interface is a key in :data:`TRANSLATIONS`; templates call
+``t("key")``. Data (titles, point names) is shown as stored, so only the
+interface is translated here. ``?lang=en`` / ``?lang=zh`` on any page sets the
+``lang`` cookie, which later requests read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+DEFAULT_LANG: Lang = "zh"
+LANG_PARAM = "lang"  # ?lang=en
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+_HTML_LANG: dict[Lang, str] = {"zh": "zh-CN", "en": "en"}
+
+# key: (Simplified Chinese, English). Placeholders are str.format fields.
+TRANSLATIONS: dict[str, tuple[str, str]] = {
+    # frame: every page
+    "site.tagline": ("图书馆总分馆服务平台", "Library network services"),
+    "site.footer": (
+        "一卡通 · 通借通还：在任一网点借的书，可在任一网点归还。",
+        "One card for every service point: borrow anywhere, return anywhere.",
+    ),
+    "nav.label": ("主导航", "Main navigation"),
+    "nav.home": ("首页", "Home"),
+    "nav.network": ("服务网点", "Service points"),
+    "nav.skip": ("跳到正文", "Skip to the content"),
+    "lang.current": ("当前界面语言：中文。", "Interface language: English."),
+    "lang.other": ("English", "中文"),
+    "breadcrumb.label": ("当前位置", "You are here"),
+    # home
+    "home.welcome": (
+        "在这里查看各服务网点的开放时间和馆藏。",
+        "Opening hours and collections of every service point.",
+    ),
+    "home.at_a_glance": ("馆藏与网点概况", "At a glance"),
+    "home.records": ("书目", "Titles"),
+    "home.items": ("馆藏册数", "Items"),
+    "home.points": ("服务网点", "Service points"),
+    "home.points_by_kind": ("各类服务网点", "Service points by kind"),
+    "home.newest": ("最新书目", "Newest titles"),
+    "home.no_records": (
+        "还没有书目记录。工作人员可用 wenjin catalog import 导入 MARC 文件。",
+        "No titles yet. Staff can load MARC files with wenjin catalog import.",
+    ),
+    "home.no_points": (
+        "还没有服务网点。工作人员可用 wenjin network import 导入网点文件。",
+        "No service points yet. Staff can load a network file with wenjin network import.",
+    ),
+    "home.see_network": ("查看全部服务网点和开放时间", "See every service point and its hours"),
+    # network
+    "network.title": ("服务网点", "Service points"),
+    "network.intro": (
+        "总分馆体系中的全部网点。点击名称查看地址、开放时间和闭馆安排。",
+        "Every service point of the network. Follow a name for its address, hours and closures.",
+    ),
+    "network.today": ("今日 {date}", "Today, {date}"),
+    "network.children_count": ("下级网点 {n} 个", "{n} service points below"),
+    # a point
+    "point.code": ("网点代码", "Code"),
+    "point.lends": ("可外借", "Lends"),
+    "point.reading_only": ("仅阅览", "Reading only"),
+    "point.pickup": ("预约取书点", "Hold pickup point"),
+    "point.open_today": ("今日开放 {hours}", "Open today {hours}"),
+    "point.closed_today": ("今日闭馆", "Closed today"),
+    "point.closed_all_week": ("暂不对外开放", "Not open to the public at present"),
+    "point.next_open": ("下次开放：{date}", "Next open: {date}"),
+    "point.inactive": ("本网点已停止服务。", "This service point is no longer in service."),
+    "point.contact": ("地址与电话", "Address and phone"),
+    "point.address": ("地址", "Address"),
+    "point.phone": ("电话", "Phone"),
+    "point.not_given": ("暂无", "Not given"),
+    "point.hours": ("开放时间", "Opening hours"),
+    "point.closed": ("闭馆", "Closed"),
+    "point.closed_days": ("近期闭馆日", "Upcoming closed days"),
+    "point.no_closed_days": ("近期没有闭馆安排。", "No closures are scheduled."),
+    "point.hours_unknown": (
+        "开放时间尚未登记，请电话咨询。",
+        "Opening hours have not been recorded yet; please phone to ask.",
+    ),
+    "point.collection": ("馆藏", "Collection"),
+    "point.items_owned": ("本网点馆藏", "Items belonging here"),
+    "point.items_on_shelf": ("现在在架", "On the shelf here now"),
+    "point.volumes": ("{n} 册", "{n}"),
+    "point.parent": ("上级", "Part of"),
+    "point.children": ("下级网点", "Service points below"),
+    # weekdays, ISO numbering
+    "weekday.1": ("周一", "Monday"),
+    "weekday.2": ("周二", "Tuesday"),
+    "weekday.3": ("周三", "Wednesday"),
+    "weekday.4": ("周四", "Thursday"),
+    "weekday.5": ("周五", "Friday"),
+    "weekday.6": ("周六", "Saturday"),
+    "weekday.7": ("周日", "Sunday"),
+    # a record
+    "record.details": ("书目信息", "Bibliographic details"),
+    "record.title_parallel": ("并列题名", "Parallel title"),
+    "record.responsibility": ("责任说明", "Statement of responsibility"),
+    "record.authors": ("著者", "Authors"),
+    "record.edition": ("版本", "Edition"),
+    "record.publisher": ("出版者", "Publisher"),
+    "record.pub_place": ("出版地", "Place of publication"),
+    "record.year": ("出版年", "Year"),
+    "record.isbn": ("ISBN", "ISBN"),
+    "record.isbn_invalid": ("（号码有误）", "(invalid number)"),
+    "record.clc": ("中图分类号", "CLC class"),
+    "record.subjects": ("主题", "Subjects"),
+    "record.series": ("丛书", "Series"),
+    "record.price": ("定价", "Price"),
+    "record.language": ("语种", "Language"),
+    "record.control_number": ("记录控制号", "Control number"),
+    "record.copies": ("馆藏分布", "Copies"),
+    "record.copies_summary": (
+        "共 {total} 册，其中 {available} 册在架可借。",
+        "{total} copies, {available} on the shelf.",
+    ),
+    "record.no_copies": ("这条书目还没有馆藏册。", "There are no copies of this title yet."),
+    "record.at_point_summary": (
+        "{total} 册，在架 {available} 册",
+        "{total} copies, {available} on shelf",
+    ),
+    "record.barcode": ("条码", "Barcode"),
+    "record.call_number": ("索书号", "Call number"),
+    "record.location": ("馆藏位置", "Location"),
+    "record.item_type": ("文献类型", "Item type"),
+    "record.status": ("状态", "Status"),
+    "record.belongs_to": ("所属：{name}", "Belongs to {name}"),
+    "record.marc_view": ("MARC 记录", "MARC view"),
+    "record.marc_flavour": ("格式：{flavour}", "Format: {flavour}"),
+    "record.marc_tag": ("字段", "Tag"),
+    "record.marc_indicators": ("指示符", "Indicators"),
+    "record.marc_data": ("数据", "Data"),
+    # errors
+    "error.not_found.title": ("找不到这个页面", "Page not found"),
+    "error.not_found.body": (
+        "您要找的页面不存在：地址可能有误，或者内容已被删除。",
+        "The page you asked for does not exist: the address may be wrong, or it was removed.",
+    ),
+    "error.bad_request.title": ("请求有误", "Bad request"),
+    "error.bad_request.body": (
+        "这个请求无法处理，请检查地址后重试。",
+        "This request cannot be handled; check the address and try again.",
+    ),
+    "error.server.title": ("系统出了点问题", "Something went wrong"),
+    "error.server.body": (
+        "页面暂时无法显示，请稍后再试；如果一直这样，请告诉图书馆工作人员。",
+        "The page cannot be shown right now. Try again later; if it persists, tell the library staff.",
+    ),
+    "error.back_home": ("返回首页", "Back to the home page"),
+    "error.code": ("错误代码 {status}", "Error {status}"),
+}
+
+
+def t(key: str, lang: str, /, **params: object) -> str:
+    """The interface string ``key`` in ``lang``, with ``params`` filled in.
+
+    An unknown key raises ``KeyError``: a missing translation is a bug to catch
+    in the tests, not a blank on a reader's screen.
+    """
+    zh, en = TRANSLATIONS[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
+
+
+def normalise_lang(value: str | None) -> Lang | None:
+    """``zh``, ``zh-CN``, ``zh-Hans`` → ``zh``; ``en``, ``en-GB`` → ``en``; anything else → None."""
+    if not value:
+        return None
+    primary = value.strip().lower().replace("_", "-").split("-", 1)[0]
+    if primary == "zh":
+        return "zh"
+    if primary == "en":
+        return "en"
+    return None
+
+
+def html_lang(lang: str) -> str:
+    """The value of ``<html lang>``: ``zh-CN`` or ``en``."""
+    return _HTML_LANG["en" if lang == "en" else "zh"]
+
+
+def other_lang(lang: str) -> Lang:
+    return "zh" if lang == "en" else "en"
+
+
+# Spelled out rather than strftime("%a"), which follows the process locale.
+_EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(day: date, lang: str) -> str:
+    """``2026年5月1日 周五`` or ``Fri 1 May 2026``."""
+    if lang == "en":
+        weekday = _EN_WEEKDAYS[day.isoweekday() - 1]
+        return f"{weekday} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日 {t(f'weekday.{day.isoweekday()}', 'zh')}"
+
+
+def format_yuan(fen: int | None) -> str:
+    """Money is kept in fen; readers read yuan: 3850 → ``¥38.50``."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}¥{yuan:,}.{cents:02d}"

@@ -1,0 +1,122 @@
+"""Browser tests: the real server (uvicorn in a thread) and Debian's chromium via Playwright.
+
+Never a downloaded browser: Playwright drives ``/usr/bin/chromium``. Without it the
+tests are skipped, except under ``CI=true``, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from wenjin.config import Settings
+from wenjin.db.engine import make_engine
+from wenjin.db.migrate import upgrade
+from wenjin.db.uow import UnitOfWork
+from wenjin.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SAMPLE_LIBRARY = Path(__file__).resolve().parent.parent / "functional" / "web" / "sample_library.py"
+
+
+def _load_sample_library() -> ModuleType:
+    # The web page tests' sample data, loaded by path: test folders are not packages.
+    spec = importlib.util.spec_from_file_location("wenjin_e2e_sample_library", SAMPLE_LIBRARY)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests need chromium under CI=true: {reason}")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The application on a free loopback port, over a SQLite file with the sample library."""
+    data_dir = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{data_dir / 'wenjin.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with UnitOfWork(engine) as uow:
+        library = _load_sample_library().build_sample_library(uow.session)
+        uow.commit()
+    engine.dispose()
+
+    settings = Settings(database_url=url, data_dir=data_dir, network_name="诸城市图书馆")
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="wenjin-e2e-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start within 20 s")
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "library": library}
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh page (no cookies) the size of a phone."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
