@@ -58,7 +58,9 @@ class InvalidBarcode(CatalogError):
     code = "barcode_invalid"
 
     def __init__(self, barcode: str, why_zh: str, why_en: str) -> None:
-        super().__init__(f"条码 {barcode!r} 无效：{why_zh}", f"Invalid barcode {barcode!r}: {why_en}")
+        super().__init__(
+            f"条码 {barcode!r} 无效：{why_zh}", f"Invalid barcode {barcode!r}: {why_en}"
+        )
 
 
 class UnknownItemType(CatalogError):
@@ -83,3 +85,34 @@ class IllegalItemTransition(CatalogError):
             f"册状态不能从「{current.label_zh}」变为「{new.label_zh}」",
             f"An item cannot go from {current.value} to {new.value}",
         )
+
+
+class InvalidPrice(CatalogError):
+    code = "price_invalid"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"价格 {text!r} 无效：请以元为单位填写，如 45.80（最多两位小数）",
+            f"Invalid price {text!r}: give it in yuan, e.g. 45.80 (at most two decimals)",
+        )
+
+
+class PointCannotHoldItems(CatalogError):
+    code = "point_cannot_hold_items"
+
+    def __init__(self, point_code: str) -> None:
+        super().__init__(
+            f"{point_code} 是整个总分馆体系（根节点），不能收藏图书；请指定具体的馆或服务点",
+            f"{point_code} is the network itself (the root); items belong to a library or "
+            "service point under it",
+        )
+
+
+class ImportFileUnreadable(CatalogError):
+    """A file given to ``wenjin catalog import`` that cannot be read at all."""
+
+    code = "import_file_unreadable"
+
+    def __init__(self, path: str, reason_zh: str, reason_en: str) -> None:
+        self.path = path
+        super().__init__(f"无法导入 {path}：{reason_zh}", f"Cannot import {path}: {reason_en}")

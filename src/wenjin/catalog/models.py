@@ -25,7 +25,9 @@ from wenjin.network.models import ServicePoint
 
 
 def _enum(cls: type[Any], length: int) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class BibRecord(TimestampMixin, Base):
@@ -85,7 +87,9 @@ class BibIsbn(Base):
     __table_args__ = (Index("ix_bib_isbns_isbn_valid", "isbn", "valid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bib_id: Mapped[int] = mapped_column(ForeignKey("bib_records.id", ondelete="CASCADE"), index=True)
+    bib_id: Mapped[int] = mapped_column(
+        ForeignKey("bib_records.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     isbn: Mapped[str] = mapped_column(String(64))
     valid: Mapped[bool] = mapped_column(Boolean)
@@ -125,7 +129,8 @@ class Item(TimestampMixin, Base):
     bib_id: Mapped[int] = mapped_column(ForeignKey("bib_records.id", ondelete="RESTRICT"))
     owning_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
     current_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
-    location: Mapped[str | None] = mapped_column(String(64))  # shelving location: 中文图书库, 少儿借阅区
+    # shelving location: 中文图书库, 少儿借阅区
+    location: Mapped[str | None] = mapped_column(String(64))
     call_number: Mapped[str | None] = mapped_column(String(64))
     item_type_id: Mapped[int] = mapped_column(ForeignKey("item_types.id"))
     status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus, 16), default=ItemStatus.AVAILABLE)
@@ -163,3 +168,18 @@ class CatalogImport(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     items_created: Mapped[int] = mapped_column(Integer, default=0)
     rejects_file: Mapped[str | None] = mapped_column(String(500))
+
+
+class BarcodeSeries(Base):
+    """The counter behind the barcodes Wenjin prints itself (``W000000042`` …).
+
+    One row per prefix. Numbers are taken inside the importing transaction with
+    ``UPDATE … RETURNING``: on PostgreSQL a second import waits for the first one's
+    row lock, and SQLite has a single writer, so two imports never print the same
+    barcode; a rolled-back batch gives its numbers back.
+    """
+
+    __tablename__ = "barcode_series"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

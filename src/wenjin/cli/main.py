@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import db
+from wenjin.cli import db, network, patron
+from wenjin.cli.demo import demo_command
+from wenjin.cli.serve import serve_command
 
 app = typer.Typer(
     name="wenjin",
@@ -14,6 +16,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(network.app, name="network")
+app.add_typer(patron.app, name="patron")
+app.command("serve")(serve_command)
+app.command("demo")(demo_command)
 
 
 def _version(value: bool) -> None:

@@ -2,5 +2,6 @@
 
 from wenjin.catalog import models as catalog_models
 from wenjin.network import models as network_models
+from wenjin.patrons import models as patron_models
 
-__all__ = ["catalog_models", "network_models"]
+__all__ = ["catalog_models", "network_models", "patron_models"]
