@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError
 
-from wenjin.catalog.errors import RecordNotFound
+from wenjin.catalog.errors import AmbiguousRecord, ItemNotFound, RecordNotFound
 from wenjin.catalog.models import BibIsbn, BibRecord, Item, ItemType
 from wenjin.catalog.states import LENDABLE_STATUSES, ItemStatus, MarcFlavour
 from wenjin.network.models import ServicePoint
@@ -303,3 +304,97 @@ def point_holdings(session: Session, point_id: int) -> PointHoldings:
         .where(Item.current_point_id == point_id, Item.status == ItemStatus.AVAILABLE)
     )
     return PointHoldings(owned=owned or 0, on_shelf=on_shelf or 0)
+
+
+# --- Looking records and items up (the CLI, the desk, other domains) ---
+
+
+def find_record(session: Session, ref: str) -> BibRecord:
+    """The record ``ref`` names: its 001 control number, or its internal id.
+
+    ``#123`` (or ``id:123``) is always the internal id. A bare number may be either;
+    when a 001 and an internal id both match, and they are different records,
+    :class:`AmbiguousRecord` asks for the ``#`` form.
+    """
+    text = ref.strip()
+    explicit_id = text[1:] if text.startswith("#") else text[3:] if text.startswith("id:") else None
+    if explicit_id is not None:
+        if not explicit_id.isdigit() or not 0 < int(explicit_id) <= _MAX_INTEGER_ID:
+            raise RecordNotFound(ref)
+        record = session.get(BibRecord, int(explicit_id))
+        if record is None:
+            raise RecordNotFound(ref)
+        return record
+    matches = list(
+        session.scalars(select(BibRecord).where(BibRecord.control_number == text).limit(10))
+    )
+    if text.isdigit() and 0 < int(text) <= _MAX_INTEGER_ID:
+        by_id = session.get(BibRecord, int(text))
+        if by_id is not None and by_id not in matches:
+            matches.append(by_id)
+    if not matches:
+        raise RecordNotFound(ref)
+    if len(matches) > 1:
+        raise AmbiguousRecord(ref, len(matches))
+    return matches[0]
+
+
+def get_item_by_barcode(session: Session, barcode: str) -> Item:
+    """The item with ``barcode`` (as scanned, surrounding blanks ignored), or ItemNotFound."""
+    item = session.scalars(select(Item).where(Item.barcode == barcode.strip())).one_or_none()
+    if item is None:
+        raise ItemNotFound(barcode)
+    return item
+
+
+@dataclass(frozen=True)
+class PointRef:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ItemDetails:
+    """An item as the desk and ``wenjin item show`` describe it."""
+
+    barcode: str
+    record_id: int
+    title: str
+    status: ItemStatus
+    owning_point: PointRef
+    current_point: PointRef
+    call_number: str | None
+    item_type: str
+    item_type_name: str
+    price_fen: int | None
+    location: str | None
+    volume: str | None
+    acquired_on: date | None
+    floating: bool
+    loan: None = None  # the circulation issue fills this in
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label_zh
+
+
+def item_details(session: Session, barcode: str) -> ItemDetails:
+    """Everything about one item for display; ItemNotFound for an unknown barcode."""
+    item = get_item_by_barcode(session, barcode)
+    home, here, item_type, bib = item.owning_point, item.current_point, item.item_type, item.bib
+    return ItemDetails(
+        barcode=item.barcode,
+        record_id=bib.id,
+        title=bib.title,
+        status=item.status,
+        owning_point=PointRef(home.code, home.name),
+        current_point=PointRef(here.code, here.name),
+        call_number=item.call_number,
+        item_type=item_type.code,
+        item_type_name=item_type.name,
+        price_fen=item.price_fen,
+        location=item.location,
+        volume=item.volume,
+        acquired_on=item.acquired_on,
+        floating=item.floating,
+    )

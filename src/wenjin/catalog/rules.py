@@ -33,6 +33,13 @@ GENERATED_BARCODE_DIGITS = 9
 
 def check_barcode(barcode: str) -> str:
     """The barcode if a scanner could have produced it; :class:`InvalidBarcode` if not."""
+    if (
+        BARCODE_MIN_LENGTH <= len(barcode) <= BARCODE_MAX_LENGTH
+        and barcode.isascii()
+        and barcode.isprintable()
+        and " " not in barcode
+    ):
+        return barcode
     if not BARCODE_MIN_LENGTH <= len(barcode) <= BARCODE_MAX_LENGTH:
         raise InvalidBarcode(
             barcode,
@@ -61,6 +68,7 @@ def generated_barcode(number: int) -> str:
 
 _YUAN = re.compile(r"^\s*(?:CNY|RMB|[¥￥])?\s*(\d{1,9}(?:\.\d{1,2})?)\s*元?\s*$", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
+_SIMPLE_CNY = re.compile(r"CNY(\d{1,7})(?:\.(\d\d))?$")
 _CNY_MARKERS = ("CNY", "RMB", "¥", "￥", "元")
 _OTHER_CURRENCY = re.compile(r"[$£€₩₹]|[A-Z]{3}|HK|NT|US", re.IGNORECASE)
 
@@ -86,6 +94,9 @@ def price_fen_from_record(text: str | None) -> int | None:
     """
     if not text:
         return None
+    simple = _SIMPLE_CNY.match(text)
+    if simple is not None:  # the usual CNY59.70
+        return int(simple.group(1)) * 100 + int(simple.group(2) or 0)
     upper = text.upper()
     is_cny = any(marker in upper for marker in _CNY_MARKERS)
     if not is_cny and _OTHER_CURRENCY.search(upper):
@@ -195,19 +206,18 @@ def title_key(title: str, medium: str | None = None) -> str:
 _VOLATILE_TAGS = frozenset({"001", "003", "005"})
 
 
-def record_fingerprint(record: MarcRecord) -> str:
-    """SHA-1 of a record's content: the leader's coded data and every stable field."""
+def record_fingerprint(record: MarcRecord, field_json: list[str] | None = None) -> str:
+    """SHA-1 of a record's content: the leader's coded data and every stable field.
+
+    ``field_json`` (from :meth:`MarcRecord.field_json`) saves encoding the fields twice.
+    """
+    parts = field_json if field_json is not None else record.field_json()
     leader = record.leader
-    parts = [leader[5:10] + leader[17:20]]
-    for f in record.fields:
-        if f.tag in _VOLATILE_TAGS:
-            continue
-        if f.data is not None:
-            parts.append(f"{f.tag}={f.data}")
-        else:
-            subs = "\x1f".join(f"{c}{v}" for c, v in f.subfields)
-            parts.append(f"{f.tag}{f.ind1}{f.ind2}\x1f{subs}")
-    return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
+    stable = [leader[5:10] + leader[17:20]]
+    stable.extend(
+        part for f, part in zip(record.fields, parts, strict=True) if f.tag not in _VOLATILE_TAGS
+    )
+    return hashlib.sha1("\n".join(stable).encode("utf-8")).hexdigest()
 
 
 def record_source(given: str | None, record: MarcRecord) -> str:

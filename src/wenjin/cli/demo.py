@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+from enum import StrEnum
+
 import typer
 from rich.table import Table
 
@@ -16,8 +17,17 @@ from wenjin.cli.common import (
     progress,
 )
 from wenjin.demo.build import DEFAULT_BATCH_SIZE, DemoProgress, DemoSummary, build_demo
-from wenjin.demo.scales import SCALES, get_scale
+from wenjin.demo.scales import get_scale
 from wenjin.network.states import PointKind
+
+
+class ScaleName(StrEnum):
+    """The choices of ``--scale``: the names of :data:`wenjin.demo.scales.SCALES`."""
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    REPORT = "report"
+
 
 SCALE_HELP = (
     "small: 2,000 titles / ~8,000 volumes, seconds (tests); medium: a tenth of the report; "
@@ -27,9 +37,7 @@ SCALE_HELP = (
 
 def demo_command(
     ctx: typer.Context,
-    scale: str = typer.Option(
-        "small", "--scale", click_type=click.Choice(list(SCALES)), help=SCALE_HELP
-    ),
+    scale: ScaleName = typer.Option(ScaleName.SMALL, "--scale", help=SCALE_HELP),
     seed: int = typer.Option(
         2020, "--seed", help="same seed, same demo (names, records, barcodes)"
     ),
@@ -43,15 +51,13 @@ def demo_command(
 ) -> None:
     """演示数据 Build the demo network of Zhucheng City Library's 2020 report, with its catalogue.
 
-    1 central library (two buildings), 13 town branches, 16 school libraries, 237 village
-    reading rooms, 32 rotating book stations, the 24-hour library and the scenic-spot
-    reading room, with courier routes, opening hours and holidays; then a catalogue of
-    Chinese and English records with their copies spread over the points. Interrupted,
-    it can simply be run again: it carries on where it stopped.
+    1 central library (two buildings), 13 town branches, 16 school libraries, 237 village reading rooms, 32 rotating book stations, the 24-hour library and the scenic-spot reading room, with courier routes, opening hours and holidays; then a catalogue of Chinese and English records with their copies spread over the points.
+
+    Interrupted, it can simply be run again: it carries on where it stopped.
     """
     app_ctx = app_context(ctx)
     with domain_errors(as_json):
-        demo_scale = get_scale(scale)
+        demo_scale = get_scale(str(scale))
         app_ctx.require_schema()
         with progress() as bar:
             task = bar.add_task("书目 records", total=demo_scale.titles)
@@ -80,6 +86,10 @@ def demo_command(
                     "again to finish."
                 )
                 raise typer.Exit(130) from None
+            if summary.already_complete:
+                bar.update(
+                    task, completed=demo_scale.titles, description="书目 records（已完整 complete）"
+                )
     database = app_ctx.engine.url.render_as_string(hide_password=True)
     if as_json:
         emit_json({"database": database, **_jsonable(summary)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import db, network, patron
+from wenjin.cli import catalog, circ, db, fees, item, network, patron, policy
 from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
@@ -16,8 +16,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(catalog.app, name="catalog")
+app.add_typer(item.app, name="item")
 app.add_typer(network.app, name="network")
 app.add_typer(patron.app, name="patron")
+app.add_typer(fees.app, name="fees")
+app.add_typer(circ.app, name="circ")
+app.add_typer(policy.app, name="policy")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -1,7 +1,15 @@
 """Import every domain's tables so that the metadata (and Alembic) sees them all."""
 
 from wenjin.catalog import models as catalog_models
+from wenjin.circulation import models as circulation_models
+from wenjin.fees import models as fee_models
 from wenjin.network import models as network_models
 from wenjin.patrons import models as patron_models
 
-__all__ = ["catalog_models", "network_models", "patron_models"]
+__all__ = [
+    "catalog_models",
+    "circulation_models",
+    "fee_models",
+    "network_models",
+    "patron_models",
+]

@@ -7,9 +7,11 @@ generated and saved in batches, one unit of work per batch. A run is recorded as
 the last batch is in: that row is how a later run knows the demo is complete.
 
 Interrupted (Ctrl-C, ``kill -9``) and run again, the build regenerates the same
-records and skips every batch already committed (a batch is in when its last
-record is: batches commit whole). Saving a record again would in any case be an
-update, not a duplicate: records match on source + 001 and items on barcode.
+records and skips every batch already committed. Batches commit whole and in
+order, so the saved records are always a prefix of the stream, and a batch is in
+when its last record is (whatever ``batch_size`` either run used). Saving a record
+again would in any case be an update, not a duplicate: records match on source +
+001 and items on barcode.
 """
 
 from __future__ import annotations
@@ -83,10 +85,10 @@ def demo_runs(session: Session) -> list[CatalogImport]:
 def demo_state(engine: Engine, *, scale: Scale, seed: int) -> DemoState:
     marker = demo_marker(scale, seed)
     with UnitOfWork(engine, readonly=True) as uow:
-        runs = [run for run in demo_runs(uow.session) if run.filename == marker]
-    if not runs:
+        finished = [run.finished_at for run in demo_runs(uow.session) if run.filename == marker]
+    if not finished:
         return "absent"
-    return "complete" if any(run.finished_at is not None for run in runs) else "partial"
+    return "complete" if any(when is not None for when in finished) else "partial"
 
 
 def build_demo(
@@ -211,9 +213,7 @@ def _summary(
             .join(BibRecord, BibRecord.id == Item.bib_id)
             .where(BibRecord.source == DEMO_SOURCE)
             .group_by(ServicePoint.kind)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return DemoSummary(
         scale=scale.name,

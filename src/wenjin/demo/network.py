@@ -180,14 +180,15 @@ def _holidays() -> list[ClosedSpan]:
 
 def _station_volumes(rng: random.Random, stations: list[Station]) -> dict[str, int]:
     # The report: 32 stations, 20,000+ books in all; the seven opened in 2020 hold 798.
-    new = [s for s in stations if s.opened == 2020]
-    volumes = {s.code: rng.randint(600, 900) for s in stations if s.opened != 2020}
-    shares = [rng.uniform(0.8, 1.2) for _ in new]
-    remaining = 798
-    for i, station in enumerate(new):
-        volume = remaining if i == len(new) - 1 else round(798 * shares[i] / sum(shares))
-        volumes[station.code] = volume
-        remaining -= volume
+    volumes: dict[str, int] = {}
+    for opened_2020, total in ((False, 19_600), (True, 798)):
+        batch = [s for s in stations if (s.opened == 2020) is opened_2020]
+        shares = [rng.uniform(0.8, 1.2) for _ in batch]
+        remaining = total
+        for i, station in enumerate(batch):
+            volume = remaining if i == len(batch) - 1 else round(total * shares[i] / sum(shares))
+            volumes[station.code] = volume
+            remaining -= volume
     return volumes
 
 
@@ -352,7 +353,7 @@ def demo_network(seed: int = 2020) -> DemoNetwork:
 
     station_volumes = _station_volumes(rng, list(STATIONS))
     for number, station in enumerate(STATIONS, start=1):
-        town: Town = TOWNS_BY_CODE[station.town]
+        town = TOWNS_BY_CODE[station.town]
         net.point(
             station.code,
             station.name,

@@ -33,7 +33,9 @@ from wenjin.demo.names import (
 )
 from wenjin.demo.vocabulary import (
     CLASSICS,
+    DEFAULT_FALLBACK_PUBLISHERS,
     ENGLISH_SECTIONS,
+    FALLBACK_PUBLISHERS,
     FOREIGN_COUNTRIES,
     LOCAL_ISSUERS,
     PUBLISHERS,
@@ -81,9 +83,8 @@ class _Choice:
         return self.values[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
 
 
-_SECTION_CHOICE = _Choice.of(
-    [*SECTIONS, *ENGLISH_SECTIONS], [s.weight for s in (*SECTIONS, *ENGLISH_SECTIONS)]
-)
+_ALL_SECTIONS: tuple[Section | EnglishSection, ...] = (*SECTIONS, *ENGLISH_SECTIONS)
+_SECTION_CHOICE = _Choice.of(_ALL_SECTIONS, [s.weight for s in _ALL_SECTIONS])
 _SURNAME_CHOICE = _Choice.of(SURNAMES, SURNAME_WEIGHTS)
 
 
@@ -385,23 +386,39 @@ class TitleStream:
         return self._chinese(index, control_number, rng, section, profile)
 
     def _publish(
-        self, rng: random.Random, keys: Sequence[str], year: int, *, local: bool
+        self,
+        rng: random.Random,
+        keys: Sequence[str],
+        year: int,
+        *,
+        local: bool,
+        fallback: Sequence[str] = DEFAULT_FALLBACK_PUBLISHERS,
     ) -> tuple[Publisher | None, str, str, str, str | None, str | None]:
-        """(publisher, its name, place, place in English, ISBN-13, printed ISBN) for a new book."""
+        """(publisher, its name, place, place in English, ISBN-13, printed ISBN) for a new book.
+
+        Large houses publish more: a section's publishers are chosen in proportion to
+        the square root of their ISBN range; a house whose range is used up passes the
+        book to the next, and finally to ``fallback``.
+        """
         if local and rng.random() < 0.35:
             issuer, place = rng.choice(LOCAL_ISSUERS)
             return None, issuer, place, "Zhucheng", None, None
-        start = rng.randrange(len(keys))
-        for offset in range(len(keys)):
-            publisher = PUBLISHERS[keys[(start + offset) % len(keys)]]
+        weights = [PUBLISHERS[key].capacity(year) ** 0.5 for key in keys]
+        first = rng.choices(range(len(keys)), weights)[0]
+        others = sorted(
+            (key for i, key in enumerate(keys) if i != first),
+            key=lambda key: -PUBLISHERS[key].capacity(year),
+        )
+        for key in (keys[first], *others, *fallback):
+            publisher = PUBLISHERS[key]
             if year < ISBN_SINCE:
                 return publisher, publisher.name, publisher.place, publisher.place_en, None, None
             numbered = self._isbn(publisher, year)
             if numbered is not None:
                 return publisher, publisher.name, publisher.place, publisher.place_en, *numbered
-        # Every registrant range of the section is used up: a report-scale catalogue is
-        # far below this, so reaching it means the section weights were changed.
-        raise RuntimeError(f"ISBN ranges of {', '.join(keys)} exhausted")
+        # The fallbacks' ranges hold a million numbers each, more than a report-scale
+        # catalogue has titles: reaching this means the vocabulary was changed.
+        raise RuntimeError(f"ISBN ranges of {', '.join((*keys, *fallback))} exhausted")
 
     def _chinese(
         self,
@@ -429,7 +446,11 @@ class TitleStream:
 
         year = profile.year
         publisher, publisher_name, place, place_en, isbn13, printed = self._publish(
-            rng, section.publishers, year, local=section.local
+            rng,
+            section.publishers,
+            year,
+            local=section.local,
+            fallback=FALLBACK_PUBLISHERS.get(clc[0], DEFAULT_FALLBACK_PUBLISHERS),
         )
         unified = None
         if publisher is not None and isbn13 is None:
@@ -520,7 +541,7 @@ class TitleStream:
         title, _, other = text.partition(": ")
         year = profile.year
         publisher, name, place, place_en, isbn13, printed = self._publish(
-            rng, section.publishers, year, local=False
+            rng, section.publishers, year, local=False, fallback=FALLBACK_PUBLISHERS["english"]
         )
         authors = [f"{rng.choice(ENGLISH_SURNAMES)}, {rng.choice(ENGLISH_GIVEN_NAMES)}"]
         if not section.fiction and rng.random() < 0.3:

@@ -34,6 +34,11 @@ class Publisher:
         usable = [prefix for prefix, since in self.prefixes if since <= year]
         return usable[-1] if usable else self.prefixes[0][0]
 
+    def capacity(self, year: int) -> int:
+        """How many title numbers the registrant range in use in ``year`` holds."""
+        group, registrant = self.prefix_for(year).split("-")
+        return 10 ** (9 - len(group) - len(registrant))
+
 
 def _cn(key: str, name: str, place: str, place_en: str, *prefixes: tuple[str, int]) -> Publisher:
     return Publisher(key, name, place, place_en, prefixes)
@@ -109,6 +114,23 @@ PUBLISHERS: dict[str, Publisher] = {
         _en("wiley", "Wiley", "Hoboken, NJ", ("0-471", 1980), ("1-118", 2011)),
     )
 }  # fmt: skip
+
+# When a section's publishers have used up their ISBN ranges (a house with a 4-digit
+# registrant has only 10,000 numbers), the book goes to a large house of the same
+# field whose 2-digit registrant holds a million.
+FALLBACK_PUBLISHERS: dict[str, tuple[str, ...]] = {
+    "I": ("rmwx",),
+    "B": ("renmin",),
+    "C": ("renmin",),
+    "D": ("renmin",),
+    "F": ("renmin",),
+    "K": ("renmin",),
+    "Z": ("renmin",),
+    "G": ("gaojiao",),
+    "H": ("gaojiao",),
+    "english": ("penguin", "oup"),
+}
+DEFAULT_FALLBACK_PUBLISHERS = ("kexue",)
 
 # Books published in Zhucheng itself without an ISBN (内部资料): the local collection is full of them.
 LOCAL_ISSUERS: tuple[tuple[str, str], ...] = (

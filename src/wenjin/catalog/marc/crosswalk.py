@@ -37,6 +37,7 @@ Text goes across without ISBD punctuation; the MARC21 side says so with leader/1
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from wenjin.catalog.marc.extract import clean, has_cjk
@@ -53,19 +54,19 @@ def convert(record: MarcRecord, source: MarcFlavour, target: MarcFlavour) -> Mar
     return to_marc21(record)
 
 
-def _subs(pairs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+def _subs(pairs: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
     return [(code, value) for code, value in pairs if value]
 
 
 def _add(
-    fields: list[Field], tag: str, ind1: str, ind2: str, pairs: list[tuple[str, str | None]]
+    fields: list[Field], tag: str, ind1: str, ind2: str, pairs: Sequence[tuple[str, str | None]]
 ) -> None:
     subfields = _subs(pairs)
     if subfields:
         fields.append(Field(tag, ind1, ind2, subfields))
 
 
-def _map(f: Field, mapping: dict[str, str]) -> list[tuple[str, str | None]]:
+def _map(f: Field, mapping: dict[str, str]) -> list[tuple[str, str]]:
     return [(mapping[c], clean(v)) for c, v in f.subfields if c in mapping]
 
 
@@ -185,7 +186,7 @@ def to_cnmarc(record: MarcRecord) -> MarcRecord:
     if title_field is not None:
         source = vernacular_title or title_field
         pairs = _map(source, {"a": "a", "h": "b", "b": "e", "n": "h", "p": "i", "c": "f"})
-        pairs = [(c, v.strip("[]") if c == "b" else v) for c, v in pairs]
+        pairs = [(c, v.strip("[]") if c == "b" else v) for c, v in pairs]  # GMD brackets
         if vernacular_title is not None:
             pairs.insert(1, ("A", clean(title_field.get("a"))))
         _add(fields, "200", "1", " ", pairs)
@@ -216,21 +217,21 @@ def to_cnmarc(record: MarcRecord) -> MarcRecord:
         _add(fields, target, "1", " ", _map(f, {"a": "a", "b": "e"}))
 
     for f in record.fields:
-        target = _SUBJECT_TAGS_TO_CNMARC.get(f.tag)
-        if target is None or f.data is not None:
+        subject_tag = _SUBJECT_TAGS_TO_CNMARC.get(f.tag)
+        if subject_tag is None or f.data is not None:
             continue
-        pairs: list[tuple[str, str | None]] = []
+        subject: list[tuple[str, str | None]] = []
         for code, value in f.subfields:
             if code in _MARC21_SUBDIVISIONS_TO_CNMARC:
-                pairs.append((_MARC21_SUBDIVISIONS_TO_CNMARC[code], clean(value)))
+                subject.append((_MARC21_SUBDIVISIONS_TO_CNMARC[code], clean(value)))
             elif code == "a" and f.tag == "600" and "," in value:
                 surname, _, forename = clean(value).partition(",")
-                pairs += [("a", surname.strip()), ("b", forename.strip())]
+                subject += [("a", surname.strip()), ("b", forename.strip())]
             elif code in "abcdt" and code.islower():
-                pairs.append(("a" if code == "a" else code, clean(value)))
+                subject.append(("a" if code == "a" else code, clean(value)))
             elif code == "2":
-                pairs.append(("2", clean(value)))
-        _add(fields, target, " ", "0" if f.tag == "600" else " ", pairs)
+                subject.append(("2", clean(value)))
+        _add(fields, subject_tag, " ", "0" if f.tag == "600" else " ", subject)
 
     classes = {"050": "680", "080": "675", "082": "676"}
     for f in record.get_fields("050", "080", "082", "084"):
@@ -274,7 +275,12 @@ def _name_to_cnmarc(f: Field, vernacular: Field | None) -> Field:
             pairs.append(("b", forename.strip()))
         if vernacular is not None:
             pairs.append(("A", clean(f.get("a"))))
-        pairs += [("c", clean(source.get("c"))), ("f", clean(source.get("d"))), ("4", relator)]
+        pairs += [
+            ("c", clean(source.get("c"))),
+            ("f", clean(source.get("d"))),
+            ("g", clean(source.get("q")).strip("()")),
+            ("4", relator),
+        ]
         ind2 = "1" if f.ind1 == "1" else "0"
         return Field(tag, " ", ind2, _subs(pairs))
     tag = {"110": "710", "111": "710", "710": "711", "711": "711"}[f.tag]

@@ -52,7 +52,7 @@ EXPORT_TAG: dict[MarcFlavour, str] = {MarcFlavour.MARC21: "952", MarcFlavour.CNM
 _DATE = re.compile(r"^\s*(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
 
 
-@dataclass
+@dataclass(slots=True)
 class Holding:
     """One copy as a holdings field describes it (codes, not database ids)."""
 
@@ -73,6 +73,28 @@ class Holding:
     @property
     def describes_a_copy(self) -> bool:
         return bool(self.barcode or self.owning_code or self.current_code or self.call_number)
+
+    def __reduce__(self) -> tuple[type[Holding], tuple[object, ...]]:
+        # The import prepares records in a worker process; pickling field values
+        # positionally is several times faster than the default slots state.
+        return (
+            Holding,
+            (
+                self.tag,
+                self.barcode,
+                self.owning_code,
+                self.current_code,
+                self.location,
+                self.call_number,
+                self.volume,
+                self.item_type,
+                self.price_fen,
+                self.acquired_on,
+                self.status,
+                self.floating,
+                self.problems,
+            ),
+        )
 
 
 def is_holdings_field(f: Field, flavour: MarcFlavour) -> bool:
@@ -98,6 +120,10 @@ def _text(value: str | None) -> str | None:
 def _date(value: str | None, holding: Holding, where: str) -> date | None:
     if not value or not value.strip():
         return None
+    try:
+        return date.fromisoformat(value)  # the usual 2019-03-05
+    except ValueError:
+        pass
     match = _DATE.match(value)
     if match:
         try:
@@ -127,30 +153,36 @@ def _flag(value: str | None) -> bool:
     return bool(value) and (value or "").strip() not in ("", "0")
 
 
+def _first_values(f: Field) -> dict[str, str]:
+    """Subfield code → its first value (holdings subfields are not repeated)."""
+    return dict(reversed(f.subfields))
+
+
 def _parse_952(f: Field) -> Holding:
+    sub = _first_values(f).get
     h = Holding(
         "952",
-        barcode=_text(f.get("p")),
-        owning_code=_text(f.get("a")),
-        current_code=_text(f.get("b")),
-        location=_text(f.get("c")),
-        call_number=_text(f.get("o")),
-        volume=_text(f.get("h")),
-        item_type=_text(f.get("y")),
-        floating=_flag(f.get("k")),
+        barcode=_text(sub("p")),
+        owning_code=_text(sub("a")),
+        current_code=_text(sub("b")),
+        location=_text(sub("c")),
+        call_number=_text(sub("o")),
+        volume=_text(sub("h")),
+        item_type=_text(sub("y")),
+        floating=_flag(sub("k")),
     )
-    h.price_fen = _price(f.get("g") or f.get("v"), h, "952$g")
-    h.acquired_on = _date(f.get("d"), h, "952$d")
-    lost = (f.get("1") or "").strip()
-    if _flag(f.get("0")):
+    h.price_fen = _price(sub("g") or sub("v"), h, "952$g")
+    h.acquired_on = _date(sub("d"), h, "952$d")
+    lost = (sub("1") or "").strip()
+    if _flag(sub("0")):
         h.status = ItemStatus.WITHDRAWN
     elif lost == "4":
         h.status = ItemStatus.MISSING
     elif _flag(lost):
         h.status = ItemStatus.LOST
-    elif _flag(f.get("4")):
+    elif _flag(sub("4")):
         h.status = ItemStatus.DAMAGED
-    elif (f.get("7") or "").strip() == "-1":
+    elif (sub("7") or "").strip() == "-1":
         h.status = ItemStatus.PROCESSING
     return h
 
@@ -170,27 +202,28 @@ def _parse_852(f: Field) -> Holding:
 
 
 def _parse_905(f: Field) -> Holding:
-    call_number = _text(f.get("s"))
+    sub = _first_values(f).get
+    call_number = _text(sub("s"))
     if call_number is None:
-        class_number, book_number = _text(f.get("d")), _text(f.get("e"))
+        class_number, book_number = _text(sub("d")), _text(sub("e"))
         if class_number and book_number:
             call_number = f"{class_number}/{book_number}"
         else:
             call_number = class_number or book_number
     h = Holding(
         "905",
-        barcode=_text(f.get("b")),
-        owning_code=_text(f.get("a")),
-        current_code=_text(f.get("w")),
-        location=_text(f.get("c")),
+        barcode=_text(sub("b")),
+        owning_code=_text(sub("a")),
+        current_code=_text(sub("w")),
+        location=_text(sub("c")),
         call_number=call_number,
-        volume=_text(f.get("f")),
-        item_type=_text(f.get("y")),
-        floating=_flag(f.get("k")),
+        volume=_text(sub("f")),
+        item_type=_text(sub("y")),
+        floating=_flag(sub("k")),
     )
-    h.price_fen = _price(f.get("p"), h, "905$p")
-    h.acquired_on = _date(f.get("g"), h, "905$g")
-    status = (f.get("q") or "").strip().lower()
+    h.price_fen = _price(sub("p"), h, "905$p")
+    h.acquired_on = _date(sub("g"), h, "905$g")
+    status = (sub("q") or "").strip().lower()
     if status:
         try:
             h.status = ItemStatus(status)

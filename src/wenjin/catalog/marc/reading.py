@@ -167,7 +167,11 @@ class MarcFile:
             self.data = self._mmap
         self.size = len(self.data)
         self.bytes_done = 0
-        self.format: FileFormat = sniff_format(self.data[:65536], self.name)
+        try:
+            self.format: FileFormat = sniff_format(self.data[:65536], self.name)
+        except MarcFileUnreadable:
+            self.close()
+            raise
 
     def __iter__(self) -> Iterator[ReadResult]:
         if self.format == "iso2709":
@@ -290,13 +294,16 @@ class MarcFile:
                 item, end = decoder.raw_decode(text, index)
             except json.JSONDecodeError as exc:
                 next_line = text.find("\n", index)
+                line = text.count("\n", 0, index) + 1
                 yield UnreadableRecord(
                     position,
                     None,
                     None,
                     Reason(
-                        f"JSON 语法错误：第 {exc.lineno} 行第 {exc.colno} 列（{exc.msg}）",
-                        f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                        f"第 {line} 行起的记录有 JSON 语法错误（第 {exc.lineno} 行第 {exc.colno} 列："
+                        f"{exc.msg}）",
+                        f"JSON syntax error in the record starting at line {line} "
+                        f"({exc.msg} at line {exc.lineno} column {exc.colno})",
                     ),
                 )
                 if next_line < 0:

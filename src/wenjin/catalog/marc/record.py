@@ -183,8 +183,8 @@ class MarcRecord:
 
     # --- MARC-in-JSON ---
 
-    def to_json(self) -> str:
-        """The record as compact MARC-in-JSON text (what ``BibRecord.marc`` stores)."""
+    def field_json(self) -> list[str]:
+        """Each field as MARC-in-JSON text, in record order (see :meth:`to_json`)."""
         # Written by hand rather than through json.dumps(as_dict()): building the
         # intermediate dicts costs more than the encoding itself, and this runs once
         # per imported record.
@@ -198,7 +198,12 @@ class MarcRecord:
                 out.append(
                     f'{{{q(f.tag)}:{{"ind1":{q(f.ind1)},"ind2":{q(f.ind2)},"subfields":[{subs}]}}}}'
                 )
-        return f'{{"leader":{q(self.leader)},"fields":[{",".join(out)}]}}'
+        return out
+
+    def to_json(self, field_json: list[str] | None = None) -> str:
+        """The record as compact MARC-in-JSON text (what ``BibRecord.marc`` stores)."""
+        parts = field_json if field_json is not None else self.field_json()
+        return f'{{"leader":{_quote(self.leader)},"fields":[{",".join(parts)}]}}'
 
     def as_dict(self) -> dict[str, Any]:
         fields: list[dict[str, Any]] = []

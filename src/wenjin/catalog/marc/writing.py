@@ -11,7 +11,7 @@ import re
 from typing import BinaryIO, Literal, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
-from wenjin.catalog.marc.record import LEADER_LENGTH, MarcRecord
+from wenjin.catalog.marc.record import LEADER_LENGTH, Field, MarcRecord
 from wenjin.catalog.states import MarcFlavour
 
 ExportFormat = Literal["iso2709", "marcxml", "json"]
@@ -45,8 +45,30 @@ def open_writer(stream: BinaryIO, file_format: ExportFormat, flavour: MarcFlavou
     return JsonWriter(stream)
 
 
+def says_unicode(record: MarcRecord, flavour: MarcFlavour) -> MarcRecord:
+    """The record with CNMARC 100 $a/26-29 set to ``50`` (Unicode), if it says otherwise."""
+    if flavour is not MarcFlavour.CNMARC:
+        return record
+    general = record.first("100")
+    value = general.get("a") if general is not None else None
+    if general is None or value is None or value[26:28] == "50":
+        return record
+    padded = value.ljust(30)
+    fixed = Field(
+        "100",
+        general.ind1,
+        general.ind2,
+        [
+            ("a", padded[:26] + "50  " + padded[30:]) if c == "a" else (c, v)
+            for c, v in general.subfields
+        ],
+    )
+    return MarcRecord(record.leader, [fixed if f is general else f for f in record.fields])
+
+
 def iso2709_bytes(record: MarcRecord, flavour: MarcFlavour) -> bytes:
     """The record in ISO 2709 transmission format, UTF-8."""
+    record = says_unicode(record, flavour)
     directory: list[bytes] = []
     data: list[bytes] = []
     offset = 0
@@ -128,7 +150,7 @@ class MarcXmlWriter:
         )
 
     def write(self, record: MarcRecord, flavour: MarcFlavour) -> None:
-        self.stream.write(marcxml_record(record).encode("utf-8"))
+        self.stream.write(marcxml_record(says_unicode(record, flavour)).encode("utf-8"))
 
     def close(self) -> None:
         self.stream.write(b"</collection>\n")
@@ -146,7 +168,7 @@ class JsonWriter:
     def write(self, record: MarcRecord, flavour: MarcFlavour) -> None:
         self.stream.write(b"\n" if self.first else b",\n")
         self.first = False
-        self.stream.write(record.to_json().encode("utf-8"))
+        self.stream.write(says_unicode(record, flavour).to_json().encode("utf-8"))
 
     def close(self) -> None:
         self.stream.write(b"\n]\n")

@@ -1,0 +1,1 @@
+"""Circulation: checkout, checkin, renew, the policy matrix, transits and the circulation log."""
