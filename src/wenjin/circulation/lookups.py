@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, func, literal, select
+from sqlalchemy import and_, bindparam, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from wenjin.network.errors import PointNotFound
@@ -196,7 +196,9 @@ _DESK_PATRON = (
         select(_active_card.c.number)
         .where(
             _active_card.c.patron_id == _patron.c.id,
-            _active_card.c.status == CardStatus.ACTIVE.value,
+            # A literal, not a parameter: SQLite re-plans a statement on every run when a
+            # parameter decides whether a partial index (one active card) applies.
+            _active_card.c.status == literal_column(f"'{CardStatus.ACTIVE.value}'"),
         )
         .limit(1)
         .scalar_subquery()
@@ -228,7 +230,8 @@ _DESK_PATRON = (
 _BY_CARD = _DESK_PATRON.where(_card.c.number == bindparam("number"))
 # A reader presenting no card (a renewal by barcode): their active card, if any.
 _BY_PATRON = _DESK_PATRON.where(_patron.c.id == bindparam("patron_id")).order_by(
-    (_card.c.status == CardStatus.ACTIVE.value).desc(), _card.c.issued_at.desc()
+    (_card.c.status == literal_column(f"'{CardStatus.ACTIVE.value}'")).desc(),
+    _card.c.issued_at.desc(),
 )
 _MANUAL_BLOCKS = (
     select(_block.c.reason, _block.c.blocked_at, _block.c.blocked_by)

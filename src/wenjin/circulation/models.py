@@ -243,9 +243,6 @@ class CirculationEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
-    # Lets an entry be written with a loan not yet flushed: its id is filled in on insert.
-    loan: Mapped[Loan | None] = relationship()
-
     def __repr__(self) -> str:
         return f"<CirculationEvent {self.id} {self.action} at {self.at:%Y-%m-%d %H:%M}>"
 

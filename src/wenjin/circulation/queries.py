@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from wenjin.catalog.errors import ItemNotFound
@@ -163,7 +163,7 @@ _TRANSIT_LINES = (
     .join(BibRecord, BibRecord.id == Item.bib_id)
     .join(_FROM, _FROM.id == Transit.from_point_id)
     .join(_TO, _TO.id == Transit.to_point_id)
-    .where(Transit.status == TransitStatus.IN_TRANSIT)
+    .where(Transit.status == literal_column(f"'{TransitStatus.IN_TRANSIT.value}'"))
 )
 
 

@@ -9,6 +9,10 @@ Two desks never lend the same copy: every use case starts by reading the item
 row ``FOR UPDATE`` (PostgreSQL; SQLite writers are serialised by ``BEGIN
 IMMEDIATE``), so the second desk waits and then sees the item on loan. The
 partial unique index on current loans is the last line behind that.
+
+Reads on the hot path go through :mod:`~wenjin.circulation.lookups`, writes
+through :mod:`~wenjin.circulation.writes` (one statement per row, versions
+checked): a checkout and a checkin each stay within a 2 ms budget on SQLite.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from wenjin.catalog.errors import ItemNotFound
 from wenjin.catalog.models import BibRecord, Item, ItemType
@@ -36,7 +40,6 @@ from wenjin.circulation.checks import (
 from wenjin.circulation.errors import (
     AlreadyDeclaredLost,
     CannotMarkDamaged,
-    ConcurrentChange,
     DamageNoteMissing,
     ItemOnLoanToAnother,
     ItemWithdrawn,
@@ -46,7 +49,7 @@ from wenjin.circulation.errors import (
     NotOnLoan,
     PointDoesNotLend,
 )
-from wenjin.circulation.log import record_event
+from wenjin.circulation.log import append_event
 from wenjin.circulation.lookups import (
     DeskPatron,
     ItemTypeFacts,
@@ -79,6 +82,7 @@ from wenjin.circulation.states import (
     check_loan_transition,
     check_transit_transition,
 )
+from wenjin.circulation.writes import insert_row, update_row
 from wenjin.db.types import utcnow
 from wenjin.fees.errors import yuan
 from wenjin.fees.queries import outstanding_fen
@@ -209,7 +213,10 @@ _CURRENT_LOAN = (
 )
 _ACTIVE_TRANSIT = (
     select(Transit)
-    .where(Transit.item_id == bindparam("item_id"), Transit.status == TransitStatus.IN_TRANSIT)
+    # A literal, not a parameter: SQLite then uses the partial index without re-planning.
+    .where(
+        Transit.item_id == bindparam("item_id"), Transit.status == literal_column("'in_transit'")
+    )
     .with_for_update()
 )
 _LOAN_COUNTS = select(
@@ -275,25 +282,24 @@ def _block_reasons(
     )
 
 
-def _flush(session: Session, barcode: str) -> None:
-    try:
-        session.flush()
-    except (IntegrityError, StaleDataError) as exc:
-        raise ConcurrentChange(barcode) from exc
+def _change_item(
+    session: Session, item: Item, now: datetime, *, status: ItemStatus | None = None, **values: Any
+) -> None:
+    """Write an item's new status (checked against the transition table) and other columns."""
+    if status is not None and not (status is item.status is ItemStatus.AVAILABLE):
+        check_item_transition(item.status, status)
+        values |= {"status": status, "status_changed_at": now}
+    if values:
+        update_row(session, item, values, label=item.barcode)
 
 
-def _set_item_status(item: Item, new: ItemStatus, now: datetime) -> None:
-    if item.status is new and new is ItemStatus.AVAILABLE:
-        return  # e.g. a loan left open on an item already back on the shelf: nothing changes
-    check_item_transition(item.status, new)
-    item.status = new
-    item.status_changed_at = now
-
-
-def _set_loan_status(loan: Loan, new: LoanStatus, now: datetime) -> None:
-    check_loan_transition(loan.status, new)
-    loan.status = new
-    loan.status_changed_at = now
+def _change_loan(
+    session: Session, loan: Loan, now: datetime, *, status: LoanStatus | None = None, **values: Any
+) -> None:
+    if status is not None:
+        check_loan_transition(loan.status, status)
+        values |= {"status": status, "status_changed_at": now}
+    update_row(session, loan, values, label=f"#{loan.item_id}")
 
 
 def _require_lending(point: PointFacts) -> None:
@@ -358,34 +364,41 @@ def checkout(
 
     calendar = due_date_calendar(session, point.id, today + timedelta(days=rule.loan_days))
     due_on = due_date_for(calendar, today, rule.loan_days)
-    loan = Loan(
-        item_id=item.id,
-        patron_id=patron.patron_id,
-        card_number=patron.card_number,
-        item_type_id=item.item_type_id,
-        checkout_point_id=point.id,
-        checked_out_at=now,
-        due_on=due_on,
-        renewals=0,
-        status=LoanStatus.OPEN,
-        status_changed_at=now,
-        rule_id=rule.id,
-        loan_days=rule.loan_days,
-        renewals_allowed=rule.renewals,
-        renewal_days=rule.renewal_days,
-        fine_per_day_fen=rule.fine_per_day_fen,
-        max_fine_fen=fine_cap_fen(rule, item.price_fen),
-    )
-    _set_item_status(item, ItemStatus.ON_LOAN, now)
-    session.add(loan)
-    record_event(
+    _change_item(session, item, now, status=ItemStatus.ON_LOAN)
+    try:
+        loan_id = insert_row(
+            session,
+            Loan,
+            {
+                "item_id": item.id,
+                "patron_id": patron.patron_id,
+                "card_number": patron.card_number,
+                "item_type_id": item.item_type_id,
+                "checkout_point_id": point.id,
+                "checked_out_at": now,
+                "due_on": due_on,
+                "renewals": 0,
+                "status": LoanStatus.OPEN,
+                "status_changed_at": now,
+                "rule_id": rule.id,
+                "loan_days": rule.loan_days,
+                "renewals_allowed": rule.renewals,
+                "renewal_days": rule.renewal_days,
+                "fine_per_day_fen": rule.fine_per_day_fen,
+                "max_fine_fen": fine_cap_fen(rule, item.price_fen),
+                "version": 1,
+            },
+        )
+    except IntegrityError as exc:  # another desk's loan of this copy got in first
+        raise ItemOnLoanToAnother(item.barcode, row.title) from exc
+    append_event(
         session,
         action=CirculationAction.CHECKOUT,
         point=point.id,
         actor=actor,
         patron_id=patron.patron_id,
         item_id=item.id,
-        loan=loan,
+        loan_id=loan_id,
         before={"item_status": ItemStatus.AVAILABLE},
         after={
             "item_status": ItemStatus.ON_LOAN,
@@ -395,14 +408,8 @@ def checkout(
         },
         at=now,
     )
-    try:
-        session.flush()  # the loan, the item and the log entry: one round of statements
-    except IntegrityError as exc:  # another desk's loan of this copy got in first
-        raise ItemOnLoanToAnother(item.barcode, row.title) from exc
-    except StaleDataError as exc:
-        raise ConcurrentChange(item.barcode) from exc
     return CheckoutResult(
-        loan_id=loan.id,
+        loan_id=loan_id,
         barcode=item.barcode,
         title=row.title,
         card_number=patron.card_number,
@@ -424,7 +431,7 @@ def checkout(
 class _Routing:
     slip: slips.Slip
     destination: PointFacts | None = None
-    transit: Transit | None = None
+    transit_id: int | None = None
     floated: bool = False
 
 
@@ -439,29 +446,30 @@ def start_transit(
     actor: str | None = None,
     loan_id: int | None = None,
     note: str | None = None,
-) -> Transit:
-    """Put an item in transit (调拨) from one point to another, for any reason.
+) -> int:
+    """Put an item in transit (调拨) from one point to another, for any reason; the transit's id.
 
     The item becomes ``in_transit`` with its ``current_point`` the destination,
     until :func:`receive_transit` (or a checkin there) receives it.
     """
     before = {"item_status": item.status, "current_point_id": item.current_point_id}
-    _set_item_status(item, ItemStatus.IN_TRANSIT, now)
-    item.current_point_id = to_point.id
-    transit = Transit(
-        item_id=item.id,
-        from_point_id=from_point.id,
-        to_point_id=to_point.id,
-        reason=reason,
-        status=TransitStatus.IN_TRANSIT,
-        loan_id=loan_id,
-        created_at=now,
-        created_by=actor,
-        note=note,
+    _change_item(session, item, now, status=ItemStatus.IN_TRANSIT, current_point_id=to_point.id)
+    transit_id = insert_row(
+        session,
+        Transit,
+        {
+            "item_id": item.id,
+            "from_point_id": from_point.id,
+            "to_point_id": to_point.id,
+            "reason": reason,
+            "status": TransitStatus.IN_TRANSIT,
+            "loan_id": loan_id,
+            "created_at": now,
+            "created_by": actor,
+            "note": note,
+        },
     )
-    session.add(transit)
-    _flush(session, item.barcode)
-    record_event(
+    append_event(
         session,
         action=CirculationAction.TRANSIT_CREATED,
         point=from_point.id,
@@ -471,13 +479,13 @@ def start_transit(
         before=before,
         after={
             "item_status": ItemStatus.IN_TRANSIT,
-            "transit_id": transit.id,
+            "transit_id": transit_id,
             "to_point": to_point.code,
             "reason": reason,
         },
         at=now,
     )
-    return transit
+    return transit_id
 
 
 def _route_home(
@@ -494,15 +502,19 @@ def _route_home(
     goes to the hold shelf or the pickup point instead of home.
     """
     if item.owning_point_id == here.id:
-        _set_item_status(item, ItemStatus.AVAILABLE, now)
-        item.current_point_id = here.id
+        _change_item(session, item, now, status=ItemStatus.AVAILABLE, current_point_id=here.id)
         return _Routing(slips.reshelve(item.call_number, item.location))
     if item.floating:
         previous_owner = item.owning_point_id
-        _set_item_status(item, ItemStatus.AVAILABLE, now)
-        item.owning_point_id = here.id
-        item.current_point_id = here.id
-        record_event(
+        _change_item(
+            session,
+            item,
+            now,
+            status=ItemStatus.AVAILABLE,
+            owning_point_id=here.id,
+            current_point_id=here.id,
+        )
+        append_event(
             session,
             action=CirculationAction.FLOATED,
             point=here.id,
@@ -517,7 +529,7 @@ def _route_home(
             slips.floated_here(here.name, item.call_number, item.location), floated=True
         )
     home = point_by_id(session, item.owning_point_id)
-    transit = start_transit(
+    transit_id = start_transit(
         session,
         item=item,
         from_point=here,
@@ -527,7 +539,9 @@ def _route_home(
         actor=actor,
         loan_id=loan_id,
     )
-    return _Routing(slips.transit_box(home.name, home.code), destination=home, transit=transit)
+    return _Routing(
+        slips.transit_box(home.name, home.code), destination=home, transit_id=transit_id
+    )
 
 
 def _result(
@@ -556,7 +570,7 @@ def _result(
         fine_waived_by_amnesty=amnesty,
         destination_code=routing.destination.code if routing.destination else None,
         destination_name=routing.destination.name if routing.destination else None,
-        transit_id=routing.transit.id if routing.transit else None,
+        transit_id=routing.transit_id,
         floated=routing.floated,
         slip=slip,
     )
@@ -603,8 +617,7 @@ def checkin(
         # point: someone left it in a return box. Send it home.
         before = {"item_status": item.status, "current_point_id": item.current_point_id}
         routing = _route_home(session, item, here, now, actor)
-        _flush(session, item.barcode)
-        record_event(
+        append_event(
             session,
             action=CirculationAction.RETURN_BOX_FIND,
             point=here.id,
@@ -659,10 +672,15 @@ def _close_loan(
             loan.due_on,
             fine_until,
         )
-    _set_loan_status(loan, LoanStatus.RETURNED, now)
-    loan.returned_at = now
-    loan.return_point_id = here.id
-    loan.fine_fen = 0
+    _change_loan(
+        session,
+        loan,
+        now,
+        status=LoanStatus.RETURNED,
+        returned_at=now,
+        return_point_id=here.id,
+        fine_fen=0,
+    )
 
     extra: slips.Slip | None = None
     fine_fen = 0
@@ -680,7 +698,8 @@ def _close_loan(
             at=now,
         )
         if fee is not None:
-            fine_fen = loan.fine_fen = fee.amount_fen
+            fine_fen = fee.amount_fen
+            _change_loan(session, loan, now, fine_fen=fine_fen)
             extra = slips.fine_due(yuan(fine_fen), days_late)
         elif overdue_fine_fen(
             days_late, per_day_fen=loan.fine_per_day_fen, max_fen=loan.max_fine_fen
@@ -692,7 +711,7 @@ def _close_loan(
         if settled:
             extra = slips.refunded(len(settled))
     routing = _route_home(session, item, here, now, actor, loan_id=loan.id)
-    record_event(
+    append_event(
         session,
         action=CirculationAction.FOUND if was is LoanStatus.LOST else CirculationAction.CHECKIN,
         point=here.id,
@@ -707,11 +726,10 @@ def _close_loan(
             "current_point_id": item.current_point_id,
             "open_days_late": days_late,
             "fine_fen": fine_fen,
-            "transit_id": routing.transit.id if routing.transit else None,
+            "transit_id": routing.transit_id,
         },
         at=now,
     )
-    _flush(session, item.barcode)
     return _result(
         row,
         CheckinOutcome.FOUND if was is LoanStatus.LOST else CheckinOutcome.RETURNED,
@@ -759,16 +777,17 @@ def _receive(
         routing = _route_home(session, item, here, now, actor)
         return _result(row, CheckinOutcome.RECEIVED, here, routing)
     check_transit_transition(transit.status, TransitStatus.RECEIVED)
-    transit.status = TransitStatus.RECEIVED
-    transit.sent_at = transit.sent_at or now
-    transit.received_at = now
-    transit.received_by = actor
-    transit.received_point_id = here.id
+    received = {
+        "status": TransitStatus.RECEIVED,
+        "sent_at": transit.sent_at or now,
+        "received_at": now,
+        "received_by": actor,
+        "received_point_id": here.id,
+    }
     if transit.to_point_id == here.id:
-        _set_item_status(item, ItemStatus.AVAILABLE, now)
-        item.current_point_id = here.id
-        _flush(session, item.barcode)
-        record_event(
+        update_row(session, transit, received, label=item.barcode)
+        _change_item(session, item, now, status=ItemStatus.AVAILABLE, current_point_id=here.id)
+        append_event(
             session,
             action=CirculationAction.TRANSIT_RECEIVED,
             point=here.id,
@@ -787,8 +806,8 @@ def _receive(
         )
     # Arrived at the wrong point: this transit ends here, a new one carries it on.
     destination = point_by_id(session, transit.to_point_id)
-    transit.note = f"误送至 {here.code}，已改送 {destination.code}"
-    _flush(session, item.barcode)
+    received["note"] = f"误送至 {here.code}，已改送 {destination.code}"
+    update_row(session, transit, received, label=item.barcode)
     onward = start_transit(
         session,
         item=item,
@@ -800,14 +819,14 @@ def _receive(
         loan_id=transit.loan_id,
         note=f"转送：原调拨 {transit.id} 误送至 {here.code}",
     )
-    record_event(
+    append_event(
         session,
         action=CirculationAction.TRANSIT_REROUTED,
         point=here.id,
         actor=actor,
         item_id=item.id,
         before={"transit_id": transit.id, "to_point": destination.code},
-        after={"transit_id": onward.id, "from_point": here.code, "to_point": destination.code},
+        after={"transit_id": onward, "from_point": here.code, "to_point": destination.code},
         at=now,
     )
     return _result(
@@ -817,7 +836,7 @@ def _receive(
         _Routing(
             slips.transit_box(destination.name, destination.code),
             destination=destination,
-            transit=onward,
+            transit_id=onward,
         ),
     )
 
@@ -832,14 +851,14 @@ def mark_transits_sent(
         select(Transit)
         .where(
             Transit.from_point_id == here.id,
-            Transit.status == TransitStatus.IN_TRANSIT,
+            Transit.status == literal_column("'in_transit'"),
             Transit.sent_at.is_(None),
         )
         .with_for_update()
     ).all()
     for transit in waiting:
-        transit.sent_at = now
-        record_event(
+        update_row(session, transit, {"sent_at": now}, label=str(transit.item_id))
+        append_event(
             session,
             action=CirculationAction.TRANSIT_SENT,
             point=here.id,
@@ -849,7 +868,6 @@ def mark_transits_sent(
             after={"transit_id": transit.id, "sent_at": now},
             at=now,
         )
-    session.flush()
     return len(waiting)
 
 
@@ -902,11 +920,15 @@ def renew(
     if refusal is not None:
         raise refusal
     previous = loan.due_on
-    loan.due_on = attempt.new_due_on
-    loan.renewals += 1
-    loan.last_renewed_at = now
-    _flush(session, row.item.barcode)
-    record_event(
+    _change_loan(
+        session,
+        loan,
+        now,
+        due_on=attempt.new_due_on,
+        renewals=loan.renewals + 1,
+        last_renewed_at=now,
+    )
+    append_event(
         session,
         action=CirculationAction.RENEW,
         point=here.id,
@@ -953,9 +975,8 @@ def declare_lost(
     if loan.status is LoanStatus.LOST:
         raise AlreadyDeclaredLost(item.barcode, row.title)
     before = {"loan_status": loan.status, "item_status": item.status}
-    _set_loan_status(loan, LoanStatus.LOST, now)
-    _set_item_status(item, ItemStatus.LOST, now)
-    _flush(session, item.barcode)
+    _change_loan(session, loan, now, status=LoanStatus.LOST)
+    _change_item(session, item, now, status=ItemStatus.LOST)
     fee = charge_lost_item(
         session,
         loan_or_none=loan,
@@ -966,7 +987,7 @@ def declare_lost(
         at=now,
     )
     charged = fee.amount_fen + sum(linked.amount_fen for linked in fee.linked_fees)
-    record_event(
+    append_event(
         session,
         action=CirculationAction.DECLARED_LOST,
         point=here.id,
@@ -1010,9 +1031,8 @@ def claim_returned(
     if loan is None:
         raise NotOnLoan(row.item.barcode, row.title, "登记声称已还", "claimed returned")
     before = {"loan_status": loan.status}
-    _set_loan_status(loan, LoanStatus.CLAIMED_RETURNED, now)
-    _flush(session, row.item.barcode)
-    record_event(
+    _change_loan(session, loan, now, status=LoanStatus.CLAIMED_RETURNED)
+    append_event(
         session,
         action=CirculationAction.CLAIMED_RETURNED,
         point=here.id,
@@ -1062,8 +1082,7 @@ def _found_on_its_own(
         if settled:
             extra = slips.refunded(len(settled))
     routing = _route_home(session, item, here, now, actor)
-    _flush(session, item.barcode)
-    record_event(
+    append_event(
         session,
         action=CirculationAction.FOUND,
         point=here.id,
@@ -1100,12 +1119,16 @@ def mark_damaged(
         )
         raise CannotMarkDamaged(item.barcode, row.title, *why)
     before = {"item_status": item.status, "current_point_id": item.current_point_id}
-    _set_item_status(item, ItemStatus.DAMAGED, now)
-    item.current_point_id = here.id
     line = f"{network_date(now).isoformat()} 破损（{here.code}）：{text}"
-    item.note = f"{item.note}\n{line}" if item.note else line
-    _flush(session, item.barcode)
-    record_event(
+    _change_item(
+        session,
+        item,
+        now,
+        status=ItemStatus.DAMAGED,
+        current_point_id=here.id,
+        note=f"{item.note}\n{line}" if item.note else line,
+    )
+    append_event(
         session,
         action=CirculationAction.DAMAGED,
         point=here.id,
@@ -1148,8 +1171,7 @@ def mark_repaired(
         raise NotDamaged(item.barcode, row.title)
     before = {"item_status": item.status, "current_point_id": item.current_point_id}
     routing = _route_home(session, item, here, now, actor)
-    _flush(session, item.barcode)
-    record_event(
+    append_event(
         session,
         action=CirculationAction.REPAIRED,
         point=here.id,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from wenjin.catalog.marc.reading import IncomingRecord
 from wenjin.catalog.models import BibRecord, CatalogImport, Item
 from wenjin.catalog.services import ensure_default_item_types, save_records
+from wenjin.circulation.policy import ensure_default_rules
 from wenjin.db.types import utcnow
 from wenjin.db.uow import UnitOfWork
 from wenjin.demo.catalog import DEMO_SOURCE, GeneratedRecord, generate_catalogue
@@ -120,6 +121,7 @@ def build_demo(
             return _summary(uow.session, scale, seed, started, already_complete=True)
         import_network(uow.session, network.data, source="演示网络 demo network")
         ensure_default_item_types(uow.session)
+        ensure_default_rules(uow.session)
         if run is None:
             run = CatalogImport(
                 filename=marker,

@@ -30,7 +30,7 @@ from wenjin.demo.titles import LAST_YEAR, Title, TitleProfile, title_profile
 from wenjin.demo.vocabulary import CLASSICS
 
 SURVEY_SIZE = 20_000  # titles sampled to estimate the normalisers of a large catalogue
-MAX_CENTRAL_COPIES = 12
+MAX_CENTRAL_COPIES = 25  # a bestseller in both buildings
 MAX_REFERENCE_COPIES = 2
 
 

@@ -61,7 +61,7 @@ def _year_weight(year: int) -> float:
     # 1980s. 2020 is low: the year's purchases (56,000 volumes) are ~2% of the stock,
     # and books published late in 2019 are bought in 2020 as well.
     if year == LAST_YEAR:
-        return 0.6
+        return 0.7
     return 1.0 + 0.08 * (year - FIRST_YEAR)
 
 
