@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import json
 import pstats
 import statistics
@@ -37,6 +38,7 @@ from pymarc import MARCReader
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+import wenjin.demo
 from wenjin.catalog.importing import run_import
 from wenjin.db.engine import make_engine
 from wenjin.db.migrate import upgrade
@@ -61,9 +63,17 @@ class SampleFile:
     bytes: int
 
 
+def generator_fingerprint() -> str:
+    """A hash of the demo generator's code: a cached file from another version is not reused."""
+    digest = hashlib.sha1()
+    for source in sorted(Path(wenjin.demo.__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def sample_file(out_dir: Path, records: int, seed: int) -> SampleFile:
     """The benchmark's ISO 2709 file, generated on first use (report-scale holdings)."""
-    path = out_dir / f"demo-{records}-seed{seed}.mrc"
+    path = out_dir / f"demo-{records}-seed{seed}-{generator_fingerprint()}.mrc"
     facts = path.with_suffix(".json")
     if path.exists() and facts.exists():
         known = json.loads(facts.read_text())

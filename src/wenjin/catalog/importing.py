@@ -12,6 +12,12 @@ tab-separated line each: position in the file (1-based), byte offset, 001, outco
 (rejected, recovered, item) and the reason in words. For ISO 2709 input the rejected
 records themselves go to ``<input>.rejects.mrc``, as they were, for a cataloguer to
 fix and import again.
+
+Reading and preparing records (decoding, extracting the fields, encoding the JSON)
+is pure work on the file; for a large file on a machine with a second CPU it runs in
+a worker process (forked, so no ``if __name__ == "__main__"`` is asked of callers)
+while this process matches and writes the batches before. The worker only reads the
+file, never the database, and leaves within a batch's time if the import is killed.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import pickle
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -186,8 +194,16 @@ def prepared_batches(
     batch_size: int,
 ) -> Iterator[_Batch]:
     """Read ``path`` and prepare its records, ``batch_size`` at a time (pure: no database)."""
+    outcomes: list[PreparedRecord | RecordProblem] = []
+
+    def hand_over() -> list[PreparedRecord | RecordProblem]:
+        # Keep no reference to a batch while it is being saved: the garbage collector
+        # runs between batches and would walk it all (see _fewer_collections).
+        nonlocal outcomes
+        batch, outcomes = outcomes, []
+        return batch
+
     with MarcFile(path, encoding=encoding, flavour=flavour) as marc_file:
-        outcomes: list[PreparedRecord | RecordProblem] = []
         records = 0
         for item in marc_file:
             records += 1
@@ -196,9 +212,8 @@ def prepared_batches(
             else:
                 outcomes.append(prepare_record(len(outcomes), item, source=source))
             if len(outcomes) >= batch_size:
-                yield _Batch(outcomes, marc_file.bytes_done, marc_file.size, records)
-                outcomes = []
-        yield _Batch(outcomes, marc_file.bytes_done, marc_file.size, records)
+                yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
+        yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
 
 
 # Reading and preparing records (decoding, extraction, JSON) costs more than saving
@@ -217,6 +232,18 @@ def _use_worker(path: Path, parallel: bool | None) -> bool:
 
 def _prepare_in_worker(queue: Any, parent: int, options: dict[str, Any]) -> None:
     """The worker process: prepare batches and hand them over; stop if the parent dies."""
+    # The fork copied the parent's standard streams, perhaps with unflushed output or a
+    # lock held by a thread drawing the progress bar; the worker prints nothing, so it
+    # must not flush (twice, or into a lock nobody will release) what is not its own.
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's life
+
+    def orphaned() -> bool:
+        if os.getppid() == parent:
+            return False
+        # The import was killed: nobody will read what is queued, so do not wait at
+        # exit for it to be written.
+        queue.cancel_join_thread()
+        return True
 
     def put(message: tuple[Any, ...]) -> bool:
         while True:
@@ -224,17 +251,20 @@ def _prepare_in_worker(queue: Any, parent: int, options: dict[str, Any]) -> None
                 queue.put(message, timeout=1)
                 return True
             except Full:
-                if os.getppid() != parent:  # the import was killed: nobody will read this
+                if orphaned():
                     return False
 
     try:
         gc.disable()
         for batch in prepared_batches(**options):
-            if not put(("batch", batch)):
-                return
+            # Pickled here rather than by the queue's feeder thread, so that the batch is
+            # released before the collection below, and the thread only moves bytes.
+            data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            del batch
             gc.collect(1)
-            if os.getppid() != parent:
+            if not put(("batch", data)) or orphaned():
                 return
+            del data
         put(("done",))
     except BaseException:  # whatever it is, the parent reports it and stops
         put(("error", traceback.format_exc()))
@@ -261,7 +291,7 @@ def _batches_from_worker(**options: Any) -> Iterator[_Batch]:
                     ) from None
                 continue
             if message[0] == "batch":
-                yield message[1]
+                yield pickle.loads(message[1])
             elif message[0] == "done":
                 return
             else:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from wenjin.catalog.marc.extract import Extracted, extract
-from wenjin.catalog.marc.holdings import HOLDINGS_TAGS, Holding, parse_holding
+from wenjin.catalog.marc.holdings import HOLDINGS_TAGS, describes_a_copy
 from wenjin.catalog.marc.reading import IncomingRecord, Reason
-from wenjin.catalog.marc.record import LEADER_LENGTH, MarcRecord
+from wenjin.catalog.marc.record import LEADER_LENGTH, Field, MarcRecord
 from wenjin.catalog.rules import record_fingerprint, record_source, title_key
 from wenjin.catalog.states import MarcFlavour
 
@@ -88,7 +88,7 @@ class PreparedRecord:
     valid_isbns: list[str]
     bib_values: tuple[Any, ...]  # in the order of BIB_COLUMNS, JSON columns as text
     isbn_rows: list[tuple[int, str, bool, str | None]]  # position, isbn, valid, qualifier
-    holdings: list[Holding]
+    holdings: list[Field]  # the holdings fields that describe copies, taken out of the record
     problems: list[RecordProblem] = field(default_factory=list)  # repairs made on the way
 
     @property
@@ -195,21 +195,21 @@ def prepare_record(
     return prepared
 
 
-def _take_holdings(record: MarcRecord, flavour: MarcFlavour) -> list[Holding]:
-    """The copies the record's holdings fields describe, taken out of the record."""
-    fields = [f for f in record.get_fields(*HOLDINGS_TAGS[flavour]) if f.data is None]
-    if not fields:
-        return []
-    holdings: list[Holding] = []
-    taken: set[int] = set()
-    for f in fields:
-        holding = parse_holding(f)
-        if holding.describes_a_copy:
-            holdings.append(holding)
-            taken.add(id(f))
+def _take_holdings(record: MarcRecord, flavour: MarcFlavour) -> list[Field]:
+    """The holdings fields that describe copies, taken out of the record.
+
+    They are parsed (:func:`~wenjin.catalog.marc.holdings.parse_holding`) when the
+    items are saved; a field that describes no copy stays in the record.
+    """
+    taken = [
+        f
+        for f in record.get_fields(*HOLDINGS_TAGS[flavour])
+        if f.data is None and describes_a_copy(f)
+    ]
     if taken:
-        record.replace_fields([f for f in record.fields if id(f) not in taken])
-    return holdings
+        ids = {id(f) for f in taken}
+        record.replace_fields([f for f in record.fields if id(f) not in ids])
+    return taken
 
 
 def _normalise(record: MarcRecord, flavour: MarcFlavour) -> None:

@@ -31,14 +31,19 @@ GENERATED_BARCODE_PREFIX = "W"
 GENERATED_BARCODE_DIGITS = 9
 
 
-def check_barcode(barcode: str) -> str:
-    """The barcode if a scanner could have produced it; :class:`InvalidBarcode` if not."""
-    if (
+def is_scannable(barcode: str) -> bool:
+    """True for what a scanner could produce: 4–32 printable ASCII characters, no space."""
+    return (
         BARCODE_MIN_LENGTH <= len(barcode) <= BARCODE_MAX_LENGTH
         and barcode.isascii()
         and barcode.isprintable()
         and " " not in barcode
-    ):
+    )
+
+
+def check_barcode(barcode: str) -> str:
+    """The barcode if a scanner could have produced it; :class:`InvalidBarcode` if not."""
+    if is_scannable(barcode):
         return barcode
     if not BARCODE_MIN_LENGTH <= len(barcode) <= BARCODE_MAX_LENGTH:
         raise InvalidBarcode(

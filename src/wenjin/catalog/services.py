@@ -57,7 +57,7 @@ from wenjin.catalog.errors import (
     UnknownItemType,
 )
 from wenjin.catalog.marc.extract import extract
-from wenjin.catalog.marc.holdings import Holding
+from wenjin.catalog.marc.holdings import Holding, parse_holding
 from wenjin.catalog.marc.reading import IncomingRecord, Reason
 from wenjin.catalog.marc.record import MarcRecord
 from wenjin.catalog.models import BarcodeSeries, BibRecord, Item, ItemType
@@ -73,6 +73,7 @@ from wenjin.catalog.rules import (
     GENERATED_BARCODE_PREFIX,
     check_barcode,
     generated_barcode,
+    is_scannable,
     item_type_code_for,
     title_key,
 )
@@ -342,7 +343,7 @@ def _match(session: Session, prepared: list[PreparedRecord], result: SaveResult)
             result.updated += 1
         slot.prepared = p
         slot.members.append(p)
-        slot.holdings.extend((p, h) for h in p.holdings)
+        slot.holdings.extend((p, parse_holding(f)) for f in p.holdings)
         if p.control_number:
             batch_identity[(p.source, p.control_number)] = slot
         for isbn in p.valid_isbns:
@@ -589,6 +590,24 @@ class _HoldingResolver:
         )
 
     def resolve(
+        self, slot: _Slot, p: PreparedRecord, h: Holding, result: SaveResult
+    ) -> _NewItem | None:
+        # The usual copy: a known point, a known type, a barcode a scanner could read.
+        owning = self.points.get(h.owning_code or "")
+        type_id = self.types.get(h.item_type)
+        if (
+            owning is not None
+            and owning.kind is not PointKind.NETWORK
+            and type_id is not None
+            and h.barcode
+            and (not h.current_code or h.current_code in self.points)
+            and is_scannable(h.barcode)
+        ):
+            current_id = self.points[h.current_code].id if h.current_code else owning.id
+            return _NewItem(slot, p, h, current_id, self.description(owning.id, h, type_id))
+        return self._resolve_with_problems(slot, p, h, result)
+
+    def _resolve_with_problems(
         self, slot: _Slot, p: PreparedRecord, h: Holding, result: SaveResult
     ) -> _NewItem | None:
         at = self.at

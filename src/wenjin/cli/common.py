@@ -98,7 +98,9 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
 
 
-def fail(message: str, *, as_json: bool = False, code: str = "error", exit_code: int = 1) -> NoReturn:
+def fail(
+    message: str, *, as_json: bool = False, code: str = "error", exit_code: int = 1
+) -> NoReturn:
     if as_json:
         emit_json({"error": {"code": code, "message": message}})
     else:
@@ -114,7 +116,13 @@ def domain_errors(as_json: bool = False) -> Iterator[None]:
     except WenjinError as exc:
         if as_json:
             emit_json(
-                {"error": {"code": exc.code, "message": exc.message_zh, "message_en": exc.message_en}}
+                {
+                    "error": {
+                        "code": exc.code,
+                        "message": exc.message_zh,
+                        "message_en": exc.message_en,
+                    }
+                }
             )
             raise typer.Exit(1) from exc
         err_console.print(f"[bold red]错误:[/] {exc.message_zh}")

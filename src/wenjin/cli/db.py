@@ -36,7 +36,9 @@ def status_command(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     head = head_revision(app_ctx.engine)
     url = app_ctx.engine.url.render_as_string(hide_password=True)
     if as_json:
-        emit_json({"database": url, "current": current, "head": head, "up_to_date": current == head})
+        emit_json(
+            {"database": url, "current": current, "head": head, "up_to_date": current == head}
+        )
     else:
         state = "最新 up to date" if current == head else "需要升级 run `wenjin db upgrade`"
         console.print(f"数据库 {url}\n当前 {current} / 最新 {head}: {state}")

@@ -14,6 +14,7 @@ import pymarc
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner, Result
 
+from wenjin.catalog.importing import PARALLEL_MIN_BYTES
 from wenjin.catalog.marc.record import Field, MarcRecord
 from wenjin.catalog.marc.writing import iso2709_bytes
 from wenjin.catalog.models import BibRecord, CatalogImport, Item
@@ -158,6 +159,9 @@ def test_export_to_standard_output_in_marc21_marcxml(
     assert "导出 10 条记录" in result.stderr
 
 
+SUMMARY = "本书介绍粮食作物、蔬菜和果树的栽培技术，病虫害的综合防治，农机的使用与维护。" * 8
+
+
 def generated_file(path: Path, records: int) -> None:
     """``records`` CNMARC records with two copies each, as a Chinese system exports them."""
     with path.open("wb") as out:
@@ -173,6 +177,7 @@ def generated_file(path: Path, records: int) -> None:
                         " ",
                         [("a", f"乡村振兴实用技术丛书第{n}辑"), ("f", "农业出版社编")],
                     ),
+                    Field("330", " ", " ", [("a", SUMMARY)]),
                     Field("690", " ", " ", [("a", "S3"), ("v", "5")]),
                     *[
                         Field(
@@ -188,12 +193,24 @@ def generated_file(path: Path, records: int) -> None:
             out.write(iso2709_bytes(record, MarcFlavour.CNMARC))
 
 
+def running_commands() -> list[str]:
+    commands = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                commands.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue
+    return commands
+
+
 def test_an_import_killed_mid_way_finishes_on_the_next_run_with_nothing_lost_or_doubled(
     network: dict[str, str], tmp_path: Path, engine: Engine
 ) -> None:
-    total = 6000
+    total = 4500
     path = tmp_path / "catalogue.mrc"
     generated_file(path, total)
+    assert path.stat().st_size > PARALLEL_MIN_BYTES  # read by a worker process, too
     env = {**os.environ, **network}
     process = subprocess.Popen(
         [str(WENJIN), "catalog", "import", str(path), "--batch-size", "100", "--json"],
@@ -214,6 +231,11 @@ def test_an_import_killed_mid_way_finishes_on_the_next_run_with_nothing_lost_or_
             process.kill()
     interrupted = count(engine, BibRecord)
     assert 100 <= interrupted < total
+    # the worker process that was reading the file notices and goes too
+    deadline = time.monotonic() + 10
+    while any(str(path) in command for command in running_commands()):
+        assert time.monotonic() < deadline, "a process of the killed import is still running"
+        time.sleep(0.1)
     with UnitOfWork(engine, readonly=True) as work:
         (run,) = work.session.scalars(select(CatalogImport))
         assert run.finished_at is None

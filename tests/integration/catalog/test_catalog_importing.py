@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from wenjin.catalog.errors import ImportFileUnreadable, PointCannotHoldItems
 from wenjin.catalog.importing import ImportProgress, run_import
-from wenjin.catalog.models import BibRecord, CatalogImport, Item
+from wenjin.catalog.models import BibIsbn, BibRecord, CatalogImport, Item
 from wenjin.db.uow import UnitOfWork
 from wenjin.network.errors import PointNotFound
 
@@ -115,3 +115,25 @@ def test_items_at_must_be_a_point_that_can_hold_items(
     with pytest.raises(PointCannotHoldItems):
         run_import(engine, path, items_at="ZC")
     assert records(engine) == 0
+
+
+def test_reading_in_a_worker_process_saves_exactly_what_reading_here_saves(
+    engine: Engine, network: dict[str, int], tmp_path: Path
+) -> None:
+    path = copy("sample_cnmarcxml.xml", tmp_path)
+    here = run_import(engine, path, items_at="BNU", batch_size=3, parallel=False)
+    with UnitOfWork(engine, readonly=True) as work:
+        before = sorted(work.session.scalars(select(BibRecord.marc)))
+    with UnitOfWork(engine) as work:
+        work.session.execute(delete(Item))
+        work.session.execute(delete(BibIsbn))
+        work.session.execute(delete(BibRecord))
+        work.commit()
+    worker = run_import(engine, path, items_at="BNU", batch_size=3, parallel=True)
+    assert (worker.imported, worker.items_created, worker.rejected) == (
+        here.imported,
+        here.items_created,
+        here.rejected,
+    )
+    with UnitOfWork(engine, readonly=True) as work:
+        assert sorted(work.session.scalars(select(BibRecord.marc))) == before

@@ -53,8 +53,10 @@ def test_the_koha_file_imports_every_good_record_and_names_the_bad_one(
     assert summary.rejects_marc_path is None  # only ISO 2709 rejects are kept as records
 
 
-def test_the_koha_records_keep_their_vernacular_and_chinese_titles(engine: Engine) -> None:
-    run_import(engine, VALID)
+def test_the_koha_records_keep_their_vernacular_and_chinese_titles(
+    engine: Engine, tmp_path: Path
+) -> None:
+    run_import(engine, VALID, rejects_path=tmp_path / "rejects.txt")
     with UnitOfWork(engine, readonly=True) as work:
         titles = set(work.session.scalars(select(BibRecord.title)))
         hebrew = work.session.scalars(

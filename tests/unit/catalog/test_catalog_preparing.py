@@ -49,8 +49,8 @@ def test_a_marc8_record_is_stored_with_leader_9_a() -> None:
 
 def test_holdings_fields_are_taken_out_of_the_stored_record_and_become_holdings() -> None:
     p = prepared(first("sample_cnmarcxml.xml"))
-    assert [h.tag for h in p.holdings] == ["905"]
-    assert p.holdings[0].owning_code == "BNU"
+    assert [f.tag for f in p.holdings] == ["905"]
+    assert p.holdings[0].get("a") == "BNU"
     assert stored(p).get_fields("905") == []
     assert stored(p).get_fields("906")  # other local fields stay
 

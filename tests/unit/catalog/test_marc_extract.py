@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum import isbn as stdnum_isbn
 
-from wenjin.catalog.marc.extract import clean, extract, parse_isbn
+from wenjin.catalog.marc.extract import clean, extract, is_valid_isbn13, parse_isbn
 from wenjin.catalog.marc.reading import IncomingRecord, read_marc
 from wenjin.catalog.marc.record import Field, MarcRecord
 from wenjin.catalog.states import MarcFlavour
@@ -219,3 +222,11 @@ def test_parse_isbn_separates_the_number_from_its_qualifier() -> None:
     assert entry is not None
     assert (entry.isbn, entry.valid, entry.qualifier) == ("9781848092259", True, "hbk.")
     assert parse_isbn("(pbk.)") is None
+
+
+@given(
+    st.sampled_from(["978", "979", "977", "123"]), st.text("0123456789", min_size=10, max_size=10)
+)
+def test_the_fast_isbn13_check_agrees_with_python_stdnum(prefix: str, rest: str) -> None:
+    number = prefix + rest
+    assert is_valid_isbn13(number) is stdnum_isbn.is_valid(number)

@@ -101,6 +101,21 @@ def is_holdings_field(f: Field, flavour: MarcFlavour) -> bool:
     return f.data is None and f.tag in HOLDINGS_TAGS[flavour]
 
 
+# The subfields that make a holdings field describe a copy: a barcode, a point code,
+# a call number (see Holding.describes_a_copy).
+_COPY_CODES = {
+    "952": frozenset("pabo"),
+    "852": frozenset("pbhij"),
+    "905": frozenset("bawsde"),
+}
+
+
+def describes_a_copy(f: Field) -> bool:
+    """:attr:`Holding.describes_a_copy` without parsing the whole field."""
+    codes = _COPY_CODES.get(f.tag, frozenset())
+    return any(code in codes and value.strip() for code, value in f.subfields)
+
+
 def parse_holding(f: Field) -> Holding:
     """The copy a 952, 852 or 905 field describes."""
     if f.tag == "952":
@@ -111,10 +126,7 @@ def parse_holding(f: Field) -> Holding:
 
 
 def _text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
+    return (value.strip() or None) if value else None
 
 
 def _date(value: str | None, holding: Holding, where: str) -> date | None:

@@ -629,16 +629,18 @@ def _decode_body(
         return None
     fields: list[Field] = []
     append = fields.append
-    for (tag, _), piece in zip(raw_fields, text.split("\x1e"), strict=False):
+    pieces = text.split("\x1e")
+    if len(pieces) < len(raw_fields):
+        return None
+    for (tag, _), piece in zip(raw_fields, pieces, strict=False):
         if tag < "010" and tag.isdigit():
             append(Field(tag, data=piece))
             continue
-        parts = piece.split("\x1f")
-        indicators = parts[0]
+        indicators, *parts = piece.split("\x1f")
         if len(indicators) != 2:
             return None
-        append(Field(tag, indicators[0], indicators[1], [(p[0], p[1:]) for p in parts[1:]]))
-    return fields if len(fields) == len(raw_fields) else None
+        append(Field(tag, indicators[0], indicators[1], [(p[0], p[1:]) for p in parts]))
+    return fields
 
 
 def _encoding_hint(charset: Charset) -> str:

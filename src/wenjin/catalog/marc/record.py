@@ -21,6 +21,9 @@ import pymarc
 
 LEADER_LENGTH = 24
 
+# Subfield codes as JSON strings ("a" → '"a"'), encoded once rather than per subfield.
+_QUOTED_CODES = {chr(c): _quote(chr(c)) for c in range(0x21, 0x7F)}
+
 
 class MarcStructureError(ValueError):
     """A record whose shape is not MARC (no leader, a field that is neither kind …)."""
@@ -68,6 +71,10 @@ class Field:
     def values(self, *codes: str) -> list[str]:
         """Every value of the given subfield codes, in record order."""
         return [value for c, value in self.subfields if c in codes]
+
+    def __reduce__(self) -> tuple[type[Field], tuple[object, ...]]:
+        # Positional and plain: a large import pickles holdings fields to a worker.
+        return (Field, (self.tag, self.ind1, self.ind2, self.subfields, self.data))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Field):
@@ -189,12 +196,13 @@ class MarcRecord:
         # intermediate dicts costs more than the encoding itself, and this runs once
         # per imported record.
         q = _quote
+        codes = _QUOTED_CODES
         out = []
         for f in self.fields:
             if f.data is not None:
                 out.append(f"{{{q(f.tag)}:{q(f.data)}}}")
             else:
-                subs = ",".join([f"{{{q(c)}:{q(v)}}}" for c, v in f.subfields])
+                subs = ",".join([f"{{{codes.get(c) or q(c)}:{q(v)}}}" for c, v in f.subfields])
                 out.append(
                     f'{{{q(f.tag)}:{{"ind1":{q(f.ind1)},"ind2":{q(f.ind2)},"subfields":[{subs}]}}}}'
                 )
