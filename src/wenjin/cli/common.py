@@ -147,3 +147,16 @@ def progress(*, transient: bool = False, quiet: bool = False) -> Progress:
 
 
 ProgressCallback = Callable[[int], None]
+
+
+def parse_date(value: str, option: str, as_json: bool) -> date:
+    """A date typed at the terminal (2026-04-23 or 2026/04/23), or a readable refusal."""
+    try:
+        return date.fromisoformat(value.strip().replace("/", "-"))
+    except ValueError:
+        fail(
+            f"{option} {value!r} 不是日期，请写成 2026-04-23 / {option} {value!r} is not a date; "
+            "write 2026-04-23",
+            as_json=as_json,
+            code="date_invalid",
+        )

@@ -7,7 +7,7 @@ carries fen (``amount_fen``) so that no float ever touches money.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import typer
@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from wenjin.catalog.errors import ItemNotFound
 from wenjin.catalog.models import Item
-from wenjin.cli.common import JsonOption, app_context, console, domain_errors, emit_json, fail
+from wenjin.cli.common import (
+    JsonOption,
+    app_context,
+    console,
+    domain_errors,
+    emit_json,
+    fail,
+    parse_date,
+)
 from wenjin.config import get_settings
 from wenjin.fees.errors import yuan
 from wenjin.fees.models import AmnestyWindow
@@ -57,18 +65,6 @@ app.add_typer(amnesty_app, name="amnesty")
 
 _METHODS = "|".join(m.value for m in PaymentMethod)
 _CHARGE_KINDS = (FeeKind.DAMAGED, FeeKind.CARD_REPLACEMENT, FeeKind.OTHER)
-
-
-def _parse_date(value: str, option: str, as_json: bool) -> date:
-    try:
-        return date.fromisoformat(value.strip().replace("/", "-"))
-    except ValueError:
-        fail(
-            f"{option} {value!r} 不是日期，请写成 2026-04-23 / {option} {value!r} is not a date; "
-            "write 2026-04-23",
-            as_json=as_json,
-            code="date_invalid",
-        )
 
 
 def _local(moment: datetime) -> datetime:
@@ -416,7 +412,7 @@ def takings_command(
     """收费日报 Money taken and refunded per service point and method on one day."""
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
-    the_day = _parse_date(day, "--day", as_json) if day else network_today()
+    the_day = parse_date(day, "--day", as_json) if day else network_today()
     with domain_errors(as_json), app_ctx.uow(readonly=True) as uow:
         point_ids: set[int] | None = None
         if at:
@@ -503,8 +499,8 @@ def amnesty_add_command(
     """设立特别还书日 Waive overdue fines for returns between two dates at chosen points."""
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
-    starts_on = _parse_date(starts, "--from", as_json)
-    ends_on = _parse_date(ends, "--to", as_json)
+    starts_on = parse_date(starts, "--from", as_json)
+    ends_on = parse_date(ends, "--to", as_json)
     with domain_errors(as_json), app_ctx.uow() as uow:
         points: list[ServicePoint] = [get_point_by_code(uow.session, code) for code in at]
         window = add_amnesty_window(

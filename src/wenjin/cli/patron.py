@@ -5,7 +5,6 @@ Output never carries a resident ID number or a PIN in clear: the masked ID only.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -18,7 +17,7 @@ from wenjin.cli.common import (
     domain_errors,
     emit_json,
     err_console,
-    fail,
+    parse_date,
     progress,
 )
 from wenjin.patrons.importing import ImportResult, import_patrons
@@ -52,18 +51,6 @@ app = typer.Typer(
 )
 
 _METHODS = ", ".join(m.value for m in DepositMethod)
-
-
-def _parse_date(value: str, option: str, as_json: bool) -> date:
-    try:
-        return date.fromisoformat(value.strip().replace("/", "-"))
-    except ValueError:
-        fail(
-            f"{option} {value!r} 不是日期，请写成 2026-08-31 / {option} {value!r} is not a date; "
-            "write 2026-08-31",
-            as_json=as_json,
-            code="date_invalid",
-        )
 
 
 def _print_summary(summary: PatronSummary) -> None:
@@ -161,7 +148,7 @@ def add_command(
     """办证 Register a reader and issue the first card."""
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
-    expires_on = _parse_date(expires, "--expires", as_json) if expires else None
+    expires_on = parse_date(expires, "--expires", as_json) if expires else None
     with domain_errors(as_json), app_ctx.uow() as uow:
         ensure_default_categories(uow.session)
         patron = register_patron(
@@ -433,8 +420,8 @@ def credit_command(
     """信易阅 Record a reader's credit rating (no deposit while it is valid)."""
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
-    verified_on = _parse_date(verified, "--verified", as_json)
-    expires_on = _parse_date(expires, "--expires", as_json)
+    verified_on = parse_date(verified, "--verified", as_json)
+    expires_on = parse_date(expires, "--expires", as_json)
     with domain_errors(as_json), app_ctx.uow() as uow:
         found = get_patron_by_card(uow.session, card)
         record_credit_rating(
