@@ -89,7 +89,7 @@ TITLES = (
 )
 
 console = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 # --- the library ---------------------------------------------------------------------
