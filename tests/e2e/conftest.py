@@ -6,21 +6,19 @@ tests are skipped, except under ``CI=true``, where a missing browser is a failur
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from support import load_test_module
 from wenjin.config import Settings
 from wenjin.db.engine import make_engine
 from wenjin.db.migrate import upgrade
@@ -40,18 +38,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-SAMPLE_LIBRARY = Path(__file__).resolve().parent.parent / "functional" / "web" / "sample_library.py"
-
-
-def _load_sample_library() -> ModuleType:
-    # The web page tests' sample data, loaded by path: test folders are not packages.
-    spec = importlib.util.spec_from_file_location("wenjin_e2e_sample_library", SAMPLE_LIBRARY)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
 
 
 def _free_port() -> int:
@@ -78,7 +64,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     engine = make_engine(url)
     upgrade(engine)
     with UnitOfWork(engine) as uow:
-        library = _load_sample_library().build_sample_library(uow.session)
+        library = load_test_module(
+            "functional/web/sample_library.py", "wenjin_e2e_sample_library"
+        ).build_sample_library(uow.session)
         uow.commit()
     engine.dispose()
 

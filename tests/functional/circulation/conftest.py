@@ -3,39 +3,22 @@ tests' lending network, in the test database the command is pointed at."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
+from support import load_test_module
 from wenjin.db.uow import UnitOfWork
-
-CIRC_LIBRARY = (
-    Path(__file__).resolve().parents[2] / "integration" / "circulation" / "circ_library.py"
-)
-
-
-def _load_circ_library() -> ModuleType:
-    name = "wenjin_functional_circ_library"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, CIRC_LIBRARY)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def circ() -> ModuleType:
     """``circ_library.py``: card numbers, ``build_circ_library``, ``local_time``."""
-    return _load_circ_library()
+    return load_test_module(
+        "integration/circulation/circ_library.py", "wenjin_functional_circ_library"
+    )
 
 
 @pytest.fixture
