@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from sqlalchemy import and_, bindparam, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from wenjin.db.fastsql import Prepared
 from wenjin.network.errors import PointNotFound
 from wenjin.network.models import ClosedDay, ServicePoint
 from wenjin.network.rules import CalendarLevel, OpeningCalendar, inherited_calendar
@@ -71,9 +72,9 @@ _POINT_COLUMNS = (
     _sp.c.lends,
     _sp.c.active,
 )
-_POINT_BY_CODE = select(*_POINT_COLUMNS).where(_sp.c.code == bindparam("code"))
-_POINT_BY_ID = select(*_POINT_COLUMNS).where(_sp.c.id == bindparam("id"))
-_POINT_BY_CODE_ANY_CASE = (
+_POINT_BY_CODE = Prepared(select(*_POINT_COLUMNS).where(_sp.c.code == bindparam("code")))
+_POINT_BY_ID = Prepared(select(*_POINT_COLUMNS).where(_sp.c.id == bindparam("id")))
+_POINT_BY_CODE_ANY_CASE = Prepared(
     select(*_POINT_COLUMNS).where(func.upper(_sp.c.code) == bindparam("code")).limit(2)
 )
 
@@ -93,9 +94,9 @@ def _point_facts(row: Any) -> PointFacts:
 def point_by_code(session: Session, code: str) -> PointFacts:
     """The point with ``code`` (exactly, else ignoring case when only one matches)."""
     wanted = code.strip()
-    row = session.connection().execute(_POINT_BY_CODE, {"code": wanted}).one_or_none()
+    row = _POINT_BY_CODE.first(session, {"code": wanted})
     if row is None:
-        rows = session.connection().execute(_POINT_BY_CODE_ANY_CASE, {"code": wanted.upper()}).all()
+        rows = _POINT_BY_CODE_ANY_CASE.all(session, {"code": wanted.upper()})
         if len(rows) != 1:
             raise PointNotFound(wanted or code)
         row = rows[0]
@@ -103,7 +104,7 @@ def point_by_code(session: Session, code: str) -> PointFacts:
 
 
 def point_by_id(session: Session, point_id: int) -> PointFacts:
-    row = session.connection().execute(_POINT_BY_ID, {"id": point_id}).one_or_none()
+    row = _POINT_BY_ID.first(session, {"id": point_id})
     if row is None:
         raise PointNotFound(f"#{point_id}")
     return _point_facts(row)
@@ -227,13 +228,15 @@ _DESK_PATRON = (
     .join(_patron, _patron.c.id == _card.c.patron_id)
     .join(_category, _category.c.id == _patron.c.category_id)
 )
-_BY_CARD = _DESK_PATRON.where(_card.c.number == bindparam("number"))
+_BY_CARD = Prepared(_DESK_PATRON.where(_card.c.number == bindparam("number")))
 # A reader presenting no card (a renewal by barcode): their active card, if any.
-_BY_PATRON = _DESK_PATRON.where(_patron.c.id == bindparam("patron_id")).order_by(
-    (_card.c.status == literal_column(f"'{CardStatus.ACTIVE.value}'")).desc(),
-    _card.c.issued_at.desc(),
+_BY_PATRON = Prepared(
+    _DESK_PATRON.where(_patron.c.id == bindparam("patron_id")).order_by(
+        (_card.c.status == literal_column(f"'{CardStatus.ACTIVE.value}'")).desc(),
+        _card.c.issued_at.desc(),
+    )
 )
-_MANUAL_BLOCKS = (
+_MANUAL_BLOCKS = Prepared(
     select(_block.c.reason, _block.c.blocked_at, _block.c.blocked_by)
     .where(_block.c.patron_id == bindparam("patron_id"), _block.c.lifted_at.is_(None))
     .order_by(_block.c.blocked_at)
@@ -266,9 +269,7 @@ def _desk_patron(session: Session, row: Any, *, card_presented: bool) -> DeskPat
     if row.manual_blocks:
         blocks = tuple(
             ManualBlockFacts(reason=reason, blocked_on=_date_of(at) or date.min, blocked_by=by)
-            for reason, at, by in session.connection().execute(
-                _MANUAL_BLOCKS, {"patron_id": row.patron_id}
-            )
+            for reason, at, by in _MANUAL_BLOCKS.all(session, {"patron_id": row.patron_id})
         )
     card_status = CardStatus(row.card_status)
     facts = PatronFacts(
@@ -302,7 +303,7 @@ def _desk_patron(session: Session, row: Any, *, card_presented: bool) -> DeskPat
 def desk_patron_by_card(session: Session, card_number: str) -> DeskPatron:
     """The reader holding (or having held) a card; :class:`CardNotFound` if no one does."""
     number = normalise_card_number(card_number)
-    row = session.connection().execute(_BY_CARD, {"number": number}).one_or_none()
+    row = _BY_CARD.first(session, {"number": number})
     if row is None:
         raise CardNotFound(number or card_number)
     return _desk_patron(session, row, card_presented=True)
@@ -310,7 +311,7 @@ def desk_patron_by_card(session: Session, card_number: str) -> DeskPatron:
 
 def desk_patron_by_id(session: Session, patron_id: int) -> DeskPatron:
     """A reader with no card presented (their block facts judge the account, not a card)."""
-    row = session.connection().execute(_BY_PATRON, {"patron_id": patron_id}).first()
+    row = _BY_PATRON.first(session, {"patron_id": patron_id})
     if row is None:
         raise CardNotFound(f"#{patron_id}")
     return _desk_patron(session, row, card_presented=False)
@@ -333,7 +334,7 @@ _chain = _chain.union_all(
 _closed = ClosedDay.__table__
 # The point and its ancestors with their hours, each with its closed days in the
 # window: one round trip.
-_CALENDAR_WINDOW = (
+_CALENDAR_WINDOW = Prepared(
     select(
         _chain.c.depth,
         _sp.c.opening_hours,
@@ -358,8 +359,8 @@ def calendar_window(session: Session, point_id: int, first: date, last: date) ->
     """The point's calendar (inheritance resolved as in ``network.queries.calendar_for``),
     knowing only the closed days between ``first`` and ``last``: ask it about those days."""
     levels: dict[int, tuple[str, bool, list[tuple[date, str]]]] = {}
-    for depth, hours, inherits, day, reason in session.connection().execute(
-        _CALENDAR_WINDOW, {"point_id": point_id, "first": first, "last": last}
+    for depth, hours, inherits, day, reason in _CALENDAR_WINDOW.all(
+        session, {"point_id": point_id, "first": first, "last": last}
     ):
         if depth not in levels:
             levels[depth] = (json.dumps(hours, sort_keys=True), bool(inherits), [])

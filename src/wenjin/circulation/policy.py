@@ -36,6 +36,7 @@ from wenjin.circulation.rules import (
     resolve_rule,
 )
 from wenjin.circulation.states import CirculationAction
+from wenjin.db.fastsql import Prepared
 from wenjin.network.models import ServicePoint
 from wenjin.network.states import PointKind
 from wenjin.patrons.models import PatronCategory
@@ -181,10 +182,12 @@ class PolicySnapshot:
 _cache: weakref.WeakKeyDictionary[Engine, PolicySnapshot] = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
-_SIGNATURE = select(
-    func.count(CirculationRule.id),
-    func.coalesce(func.sum(CirculationRule.revision), 0),
-    select(func.count(PatronCategory.id)).scalar_subquery(),
+_SIGNATURE = Prepared(
+    select(
+        func.count(CirculationRule.id),
+        func.coalesce(func.sum(CirculationRule.revision), 0),
+        select(func.count(PatronCategory.id)).scalar_subquery(),
+    )
 )
 
 
@@ -202,7 +205,7 @@ def policy_rule(row: CirculationRule) -> PolicyRule:
 
 def policy_snapshot(session: Session) -> PolicySnapshot:
     """The active rules, from the cache when no rule has changed since it was filled."""
-    signature = tuple(session.connection().execute(_SIGNATURE).one())
+    signature = tuple(_SIGNATURE.first(session))
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     cached = _cache.get(engine.engine)

@@ -83,6 +83,7 @@ from wenjin.circulation.states import (
     check_transit_transition,
 )
 from wenjin.circulation.writes import insert_row, update_row
+from wenjin.db.fastsql import Prepared
 from wenjin.db.types import utcnow
 from wenjin.fees.errors import yuan
 from wenjin.fees.queries import outstanding_fen
@@ -219,11 +220,15 @@ _ACTIVE_TRANSIT = (
     )
     .with_for_update()
 )
-_LOAN_COUNTS = select(
-    func.count(Loan.id),
-    func.coalesce(func.sum(case((Loan.item_type_id == bindparam("item_type_id"), 1), else_=0)), 0),
-    func.coalesce(func.sum(case((Loan.due_on < bindparam("today"), 1), else_=0)), 0),
-).where(Loan.patron_id == bindparam("patron_id"), Loan.status == LoanStatus.OPEN)
+_LOAN_COUNTS = Prepared(
+    select(
+        func.count(Loan.id),
+        func.coalesce(
+            func.sum(case((Loan.item_type_id == bindparam("item_type_id"), 1), else_=0)), 0
+        ),
+        func.coalesce(func.sum(case((Loan.due_on < bindparam("today"), 1), else_=0)), 0),
+    ).where(Loan.patron_id == bindparam("patron_id"), Loan.status == LoanStatus.OPEN)
+)
 
 
 def _item_for_update(session: Session, barcode: str) -> _ItemRow:
@@ -254,12 +259,8 @@ def _point(session: Session, point: PointRef) -> PointFacts:
 
 def loan_counts(session: Session, *, patron_id: int, item_type_id: int, today: date) -> LoanCounts:
     """A reader's open loans: in all, of one item type, overdue today. One indexed query."""
-    total, of_type, overdue = (
-        session.connection()
-        .execute(
-            _LOAN_COUNTS, {"patron_id": patron_id, "item_type_id": item_type_id, "today": today}
-        )
-        .one()
+    total, of_type, overdue = _LOAN_COUNTS.first(
+        session, {"patron_id": patron_id, "item_type_id": item_type_id, "today": today}
     )
     return LoanCounts(total=int(total), of_type=int(of_type), overdue=int(overdue))
 

@@ -22,26 +22,27 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, Table, Update, bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wenjin.circulation.errors import ConcurrentChange
 from wenjin.db.base import Base
+from wenjin.db.fastsql import Prepared
 from wenjin.db.types import utcnow
 
 
 @lru_cache(maxsize=256)
-def _update_statement(table: Table, columns: tuple[str, ...], versioned: bool) -> Update:
+def _update_statement(table: Table, columns: tuple[str, ...], versioned: bool) -> Prepared:
     stmt = update(table).where(table.c.id == bindparam("_id"))
     if versioned:
         stmt = stmt.where(table.c.version == bindparam("_seen_version"))
-    return stmt.values({name: bindparam(f"v_{name}") for name in columns})
+    return Prepared(stmt.values({name: bindparam(f"v_{name}") for name in columns}))
 
 
 @lru_cache(maxsize=64)
-def _insert_statement(table: Table, columns: tuple[str, ...]) -> Insert:
-    return (
+def _insert_statement(table: Table, columns: tuple[str, ...]) -> Prepared:
+    return Prepared(
         insert(table)
         .values({name: bindparam(f"v_{name}") for name in columns})
         .returning(table.c.id)
@@ -66,8 +67,7 @@ def update_row(session: Session, row: Base, values: dict[str, Any], *, label: st
     params["_id"] = row.id  # type: ignore[attr-defined]
     if versioned:
         params["_seen_version"] = row.version  # type: ignore[attr-defined]
-    result = session.connection().execute(statement, params)
-    if result.rowcount != 1:
+    if statement.rowcount(session, params) != 1:
         raise ConcurrentChange(label)
     for key, value in values.items():
         set_committed_value(row, key, value)
@@ -79,4 +79,4 @@ def insert_row(session: Session, model: type[Base], values: dict[str, Any]) -> i
     assert isinstance(table, Table)
     statement = _insert_statement(table, tuple(sorted(values)))
     params = {f"v_{name}": value for name, value in values.items()}
-    return int(session.connection().execute(statement, params).scalar_one())
+    return int(statement.scalar(session, params))

@@ -44,7 +44,9 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: through exec_driver_sql this costs ten times as much,
+        # and every unit of work pays it.
+        conn.connection.dbapi_connection.execute(f"BEGIN {mode}")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from wenjin.catalog.models import BibRecord, Item
 from wenjin.config import get_settings
+from wenjin.db.fastsql import Prepared
 from wenjin.fees.errors import AmnestyNotFound, FeeNotFound
 from wenjin.fees.models import AmnestyWindow, Fee, Payment, PaymentAllocation, Refund, Waiver
 from wenjin.fees.rules import AmnestyTerms, matching_amnesty
@@ -25,22 +26,25 @@ _fees = Fee.__table__
 # form, and the SUM costs a few hundredths of a millisecond on every checkout. The status
 # is a literal, not a parameter, so that both databases see the partial index's condition
 # (ix_fees_open_by_patron) in the query and use the index.
-_OUTSTANDING = select(
-    func.coalesce(
-        func.sum(
-            _fees.c.amount_fen - _fees.c.paid_fen - _fees.c.waived_fen - _fees.c.cancelled_fen
-        ),
-        0,
+_OUTSTANDING = Prepared(
+    select(
+        func.coalesce(
+            func.sum(
+                _fees.c.amount_fen - _fees.c.paid_fen - _fees.c.waived_fen - _fees.c.cancelled_fen
+            ),
+            0,
+        )
+    ).where(
+        _fees.c.status == literal_column(f"'{FeeStatus.OPEN.value}'"),
+        _fees.c.patron_id == bindparam("patron_id"),
     )
-).where(
-    _fees.c.status == literal_column(f"'{FeeStatus.OPEN.value}'"),
-    _fees.c.patron_id == bindparam("patron_id"),
 )
 
 
 def outstanding_fen(session: Session, patron_id: int) -> int:
     """What a reader owes now, in fen: one indexed SUM over their open fees (every checkout)."""
-    return int(session.scalar(_OUTSTANDING, {"patron_id": patron_id}) or 0)
+    session.flush()  # fees added in this unit of work count (returns at once when none are)
+    return int(_OUTSTANDING.scalar(session, {"patron_id": patron_id}) or 0)
 
 
 def get_fee(session: Session, fee_id: int) -> Fee:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from fee_library import FeeLibrary, local_time
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from wenjin.fees.errors import (
 )
 from wenjin.fees.models import Fee, Payment, Refund
 from wenjin.fees.queries import (
+    _OUTSTANDING,
     daily_takings,
     fee_account,
     fees_for_patron,
@@ -452,18 +453,12 @@ def test_desks_paying_at_once_never_print_the_same_receipt_number(
 def test_the_outstanding_balance_is_read_through_the_open_fees_index(
     sqlite_engine: Engine,
 ) -> None:
-    sent: list[tuple[str, object]] = []
-
-    def capture(
-        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
-    ) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(sqlite_engine, "before_cursor_execute", capture)
     with UnitOfWork(sqlite_engine, readonly=True) as uow:
         assert outstanding_fen(uow.session, 7) == 0
-    event.remove(sqlite_engine, "before_cursor_execute", capture)
-    statement, parameters = next((s, p) for s, p in sent if "FROM fees" in s)
+    compiled = _OUTSTANDING.statement.compile(dialect=sqlite_engine.dialect)
+    values = compiled.construct_params({"patron_id": 7})
+    parameters = tuple(values[name] for name in compiled.positiontup or ())
+    statement = str(compiled)
     with sqlite_engine.connect() as conn:
-        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()  # type: ignore[arg-type]
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
     assert "ix_fees_open_by_patron" in " ".join(str(row) for row in plan)
