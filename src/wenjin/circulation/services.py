@@ -85,6 +85,7 @@ from wenjin.circulation.states import (
 from wenjin.circulation.writes import insert_row, update_row
 from wenjin.db.fastsql import Prepared
 from wenjin.db.types import utcnow
+from wenjin.errors import WenjinError
 from wenjin.fees.errors import yuan
 from wenjin.fees.queries import outstanding_fen
 from wenjin.fees.rules import overdue_fine_fen
@@ -951,6 +952,66 @@ def renew(
         renewals=loan.renewals,
         renewals_left=renewals_left(loan.renewals_allowed, loan.renewals),
     )
+
+
+@dataclass(frozen=True)
+class RenewalRefused:
+    barcode: str
+    title: str | None
+    due_on: date
+    error: WenjinError
+
+
+@dataclass(frozen=True)
+class RenewAllResult:
+    """一键续借: what was renewed and what was refused, each with the desk's reason."""
+
+    patron_id: int
+    card_number: str
+    renewed: list[RenewResult]
+    refused: list[RenewalRefused]
+
+
+_OPEN_LOANS_OF_PATRON = (
+    select(Item.barcode, BibRecord.title, Loan.due_on)
+    .join(Item, Item.id == Loan.item_id)
+    .join(BibRecord, BibRecord.id == Item.bib_id)
+    .where(Loan.patron_id == bindparam("patron_id"), Loan.status == LoanStatus.OPEN)
+    .order_by(Loan.due_on, Item.barcode)
+)
+
+
+def renew_all(
+    session: Session,
+    *,
+    at: PointRef,
+    card_number: str,
+    now: datetime | None = None,
+    actor: str | None = None,
+) -> RenewAllResult:
+    """Renew every open loan of the reader presenting ``card_number`` (一键续借).
+
+    Each loan is judged on its own, by :func:`renew`; a refused one (renewals used
+    up, another reader waiting…) is reported with its reason and leaves the others
+    renewed. Each renewal runs in a savepoint, so a failure half-way through one
+    loan undoes that loan only.
+    """
+    now = now or utcnow()
+    here = _point(session, at)
+    patron = desk_patron_by_card(session, card_number)
+    loans = session.execute(_OPEN_LOANS_OF_PATRON, {"patron_id": patron.patron_id}).all()
+    renewed: list[RenewResult] = []
+    refused: list[RenewalRefused] = []
+    for barcode, title, due_on in loans:
+        savepoint = session.begin_nested()
+        try:
+            renewed.append(renew(session, at=here, barcode=barcode, now=now, actor=actor))
+        except WenjinError as error:
+            savepoint.rollback()
+            refused.append(RenewalRefused(barcode, title, due_on, error))
+        else:
+            savepoint.commit()
+    return RenewAllResult(patron.patron_id, patron.card_number, renewed, refused)
 
 
 # --- lost, claimed returned, found, damaged, repaired ------------------------------------

@@ -23,6 +23,7 @@ from wenjin.circulation.queries import (
 )
 from wenjin.circulation.services import (
     CheckinResult,
+    RenewResult,
     checkin,
     checkout,
     declare_lost,
@@ -31,6 +32,7 @@ from wenjin.circulation.services import (
     mark_repaired,
     receive_transit,
     renew,
+    renew_all,
 )
 from wenjin.cli.common import JsonOption, app_context, console, domain_errors, emit_json, fail
 from wenjin.network.queries import get_point_by_code
@@ -141,34 +143,97 @@ def checkin_command(
 def renew_command(
     ctx: typer.Context,
     at: str = AtOption,
-    item: str = ItemOption,
+    item: str | None = typer.Option(None, "--item", help="册条码 item barcode"),
+    patron: str | None = typer.Option(
+        None, "--patron", help="读者证号 card number (with --all: renew every loan)"
+    ),
+    renew_everything: bool = typer.Option(
+        False, "--all", help="一键续借 renew every loan of --patron"
+    ),
     by: str | None = ActorOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """续借 Renew the loan of an item."""
+    """续借 Renew the loan of an item, or every loan of a reader (--patron CARD --all).
+
+    With --all the exit status is 1 when any loan was refused (the others stay renewed).
+    """
+    if renew_everything != (patron is not None) or (item is not None) == renew_everything:
+        fail(
+            "请给出 --item 条码，或 --patron 证号 --all · give --item BARCODE, or --patron CARD --all",
+            as_json=as_json,
+            code="usage",
+        )
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
+    if renew_everything:
+        assert patron is not None
+        _renew_all(app_ctx, at=at, card=patron, by=by, as_json=as_json)
+        return
+    assert item is not None
     with domain_errors(as_json), app_ctx.uow() as uow:
         result = renew(uow.session, at=at, barcode=item, actor=by)
         uow.commit()
     if as_json:
-        emit_json(
-            {
-                "loan_id": result.loan_id,
-                "item": result.barcode,
-                "title": result.title,
-                "due_on": result.due_on,
-                "previous_due_on": result.previous_due_on,
-                "renewals": result.renewals,
-                "renewals_left": result.renewals_left,
-            }
-        )
+        emit_json(_renewal_json(result))
         return
+    _print_renewal(result)
+
+
+def _renewal_json(result: RenewResult) -> dict[str, Any]:
+    return {
+        "loan_id": result.loan_id,
+        "item": result.barcode,
+        "title": result.title,
+        "due_on": result.due_on,
+        "previous_due_on": result.previous_due_on,
+        "renewals": result.renewals,
+        "renewals_left": result.renewals_left,
+    }
+
+
+def _print_renewal(result: RenewResult) -> None:
     console.print(
         f"[green]续借 Renewed[/] 《{result.title}》{result.barcode}: "
         f"{result.previous_due_on.isoformat()} → [bold]{result.due_on.isoformat()}[/] "
         f"（还可续借 {result.renewals_left} 次 renewals left）"
     )
+
+
+def _renew_all(app_ctx: Any, *, at: str, card: str, by: str | None, as_json: bool) -> None:
+    with domain_errors(as_json), app_ctx.uow() as uow:
+        outcome = renew_all(uow.session, at=at, card_number=card, actor=by)
+        uow.commit()
+    if as_json:
+        emit_json(
+            {
+                "patron": outcome.card_number,
+                "renewed": [_renewal_json(result) for result in outcome.renewed],
+                "refused": [
+                    {
+                        "item": refusal.barcode,
+                        "title": refusal.title,
+                        "due_on": refusal.due_on,
+                        "code": refusal.error.code,
+                        "message": refusal.error.message_zh,
+                        "message_en": refusal.error.message_en,
+                    }
+                    for refusal in outcome.refused
+                ],
+            }
+        )
+    else:
+        if not outcome.renewed and not outcome.refused:
+            console.print(f"读者 {outcome.card_number} 没有在借图书 · no loans to renew")
+        for result in outcome.renewed:
+            _print_renewal(result)
+        for refusal in outcome.refused:
+            console.print(
+                f"[red]未续借 Not renewed[/] 《{refusal.title}》{refusal.barcode} "
+                f"(应还 due {refusal.due_on.isoformat()}): {refusal.error.message_zh}"
+                f" · {refusal.error.message_en}"
+            )
+    if outcome.refused:
+        raise typer.Exit(1)
 
 
 def _transit_table(title: str, lines: list[TransitLine], *, show_to: bool) -> Table:

@@ -93,6 +93,32 @@ def test_renew_prints_the_new_due_date_and_renewals_left(library: Any, engine: E
     assert again["error"]["code"] == "renewals_used_up"
 
 
+def test_renew_all_renews_every_loan_of_a_reader_and_names_the_refused(
+    library: Any, engine: Engine
+) -> None:
+    with UnitOfWork(engine) as uow:
+        for barcode in ("ZC01000001", "ZC01000002"):
+            checkout(
+                uow.session,
+                at="ZC",
+                card_number=ADULT,
+                barcode=barcode,
+                now=utcnow() - timedelta(days=20),
+            )
+        uow.commit()
+    wenjin("circ", "renew", "--at", "ZC", "--item", "ZC01000002")
+    body = wenjin("circ", "renew", "--at", "ZC", "--patron", ADULT, "--all", ok=False)
+    assert [line["item"] for line in body["renewed"]] == ["ZC01000001"]
+    assert [(line["item"], line["code"]) for line in body["refused"]] == [
+        ("ZC01000002", "renewals_used_up")
+    ]
+
+
+def test_renew_without_an_item_or_a_reader_says_what_to_give(library: Any) -> None:
+    body = wenjin("circ", "renew", "--at", "ZC", ok=False)
+    assert "--patron CARD --all" in body["error"]["message"]
+
+
 def test_loans_lists_what_a_reader_has_out(library: Any) -> None:
     wenjin("circ", "checkout", "--at", "ZC", "--patron", SENIOR, "--item", "ZC01000002")
     body = wenjin("circ", "loans", "--patron", SENIOR)

@@ -17,7 +17,7 @@ from wenjin.circulation.errors import (
     RenewalTooEarly,
 )
 from wenjin.circulation.models import CirculationEvent, Loan
-from wenjin.circulation.services import RenewResult, renew
+from wenjin.circulation.services import RenewResult, renew, renew_all
 from wenjin.errors import WenjinError
 from wenjin.patrons.models import Patron
 from wenjin.patrons.services import block_patron
@@ -109,3 +109,29 @@ def test_a_renewal_is_logged_with_the_old_and_new_due_dates(library: CircLibrary
         assert entry.before == {"due_on": "2026-04-02", "renewals": 0}
         assert entry.after == {"due_on": "2026-04-30", "renewals": 1}
         assert entry.point_id == library.points["ZC-CC"]
+
+
+def test_renewing_everything_renews_each_loan_and_reports_each_refusal(
+    library: CircLibrary, uow: Uow
+) -> None:
+    lend(uow, "ZC01000001")  # due 2 April
+    lend(uow, "ZC01000002")
+    renewed(uow, "ZC01000002", day(3, 31))  # its one renewal is used up
+    with uow() as work:
+        outcome = renew_all(work.session, at="ZC", card_number=ADULT, now=day(4, 1))
+        work.commit()
+    assert [result.barcode for result in outcome.renewed] == ["ZC01000001"]
+    (refusal,) = outcome.refused
+    assert refusal.barcode == "ZC01000002"
+    assert isinstance(refusal.error, RenewalsUsedUp)
+    with uow(readonly=True) as work:
+        due = dict(work.session.execute(select(Loan.item_id, Loan.due_on)).all())
+    assert sorted(due.values()) == [date(2026, 4, 30), date(2026, 5, 1)]
+
+
+def test_renewing_everything_for_a_reader_with_no_loans_renews_nothing(
+    library: CircLibrary, uow: Uow
+) -> None:
+    with uow() as work:
+        outcome = renew_all(work.session, at="ZC", card_number=ADULT, now=day(4, 1))
+    assert (outcome.renewed, outcome.refused) == ([], [])
