@@ -83,11 +83,8 @@ _CHECKOUT_POINT = aliased(ServicePoint)
 _RETURN_POINT = aliased(ServicePoint)
 
 
-def loans_of_patron(
-    session: Session, patron_id: int, *, today: date, current_only: bool = True, limit: int = 200
-) -> list[LoanLine]:
-    """A reader's loans: the current ones by due date, or all of them newest first."""
-    stmt = (
+def _loan_lines_statement() -> Any:
+    return (
         select(
             Loan,
             Item.barcode,
@@ -100,33 +97,71 @@ def loans_of_patron(
         .join(BibRecord, BibRecord.id == Item.bib_id)
         .join(_CHECKOUT_POINT, _CHECKOUT_POINT.id == Loan.checkout_point_id)
         .outerjoin(_RETURN_POINT, _RETURN_POINT.id == Loan.return_point_id)
-        .where(Loan.patron_id == patron_id)
     )
+
+
+def _loan_lines(session: Session, stmt: Any, today: date) -> list[LoanLine]:
+    return [
+        LoanLine(
+            loan_id=loan.id,
+            barcode=barcode,
+            title=title,
+            call_number=call_number,
+            status=loan.status,
+            checked_out_at=loan.checked_out_at,
+            checkout_point=out_at,
+            due_on=loan.due_on,
+            overdue=loan.status is LoanStatus.OPEN and is_overdue(loan.due_on, today),
+            renewals=loan.renewals,
+            renewals_left=renewals_left(loan.renewals_allowed, loan.renewals),
+            returned_at=loan.returned_at,
+            return_point=back_at,
+            fine_fen=loan.fine_fen,
+        )
+        for loan, barcode, call_number, title, out_at, back_at in session.execute(stmt)
+    ]
+
+
+def loans_of_patron(
+    session: Session, patron_id: int, *, today: date, current_only: bool = True, limit: int = 200
+) -> list[LoanLine]:
+    """A reader's loans: the current ones by due date, or all of them newest first."""
+    stmt = _loan_lines_statement().where(Loan.patron_id == patron_id)
     if current_only:
         stmt = stmt.where(Loan.status.in_(CURRENT_LOAN_STATUSES)).order_by(Loan.due_on, Loan.id)
     else:
         stmt = stmt.order_by(Loan.checked_out_at.desc(), Loan.id.desc())
-    lines = []
-    for loan, barcode, call_number, title, out_at, back_at in session.execute(stmt.limit(limit)):
-        lines.append(
-            LoanLine(
-                loan_id=loan.id,
-                barcode=barcode,
-                title=title,
-                call_number=call_number,
-                status=loan.status,
-                checked_out_at=loan.checked_out_at,
-                checkout_point=out_at,
-                due_on=loan.due_on,
-                overdue=loan.status is LoanStatus.OPEN and is_overdue(loan.due_on, today),
-                renewals=loan.renewals,
-                renewals_left=renewals_left(loan.renewals_allowed, loan.renewals),
-                returned_at=loan.returned_at,
-                return_point=back_at,
-                fine_fen=loan.fine_fen,
-            )
-        )
-    return lines
+    return _loan_lines(session, stmt.limit(limit), today)
+
+
+def current_loans(
+    session: Session,
+    *,
+    today: date,
+    patron_id: int | None = None,
+    point_ids: set[int] | None = None,
+    overdue_only: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[LoanLine], int]:
+    """Loans still out, by due date: of a reader, lent at some points, only the overdue
+    ones; with how many there are in all (for paging)."""
+    conditions: list[Any] = [Loan.status.in_(CURRENT_LOAN_STATUSES)]
+    if patron_id is not None:
+        conditions.append(Loan.patron_id == patron_id)
+    if point_ids is not None:
+        conditions.append(Loan.checkout_point_id.in_(point_ids))
+    if overdue_only:
+        conditions += [Loan.status == LoanStatus.OPEN, Loan.due_on < today]
+    total = session.scalar(select(func.count(Loan.id)).where(*conditions)) or 0
+    stmt = (
+        _loan_lines_statement()
+        .where(*conditions)
+        .order_by(Loan.due_on, Loan.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return _loan_lines(session, stmt, today), total
 
 
 @dataclass(frozen=True)
@@ -228,20 +263,20 @@ def events(
     *,
     item_id: int | None = None,
     patron_id: int | None = None,
+    point_id: int | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[EventLine]:
-    """The circulation log for an item or a reader, newest first."""
+    """The circulation log for an item, a reader or a point (or all of it), newest first."""
     stmt = (
         select(CirculationEvent, ServicePoint.code, Item.barcode)
         .outerjoin(ServicePoint, ServicePoint.id == CirculationEvent.point_id)
         .outerjoin(Item, Item.id == CirculationEvent.item_id)
         .order_by(CirculationEvent.at.desc(), CirculationEvent.id.desc())
+        .offset(offset)
         .limit(limit)
+        .where(*_event_conditions(item_id, patron_id, point_id))
     )
-    if item_id is not None:
-        stmt = stmt.where(CirculationEvent.item_id == item_id)
-    if patron_id is not None:
-        stmt = stmt.where(CirculationEvent.patron_id == patron_id)
     return [
         EventLine(
             id=event.id,
@@ -258,3 +293,34 @@ def events(
         )
         for event, code, barcode in session.execute(stmt)
     ]
+
+
+def _event_conditions(
+    item_id: int | None, patron_id: int | None, point_id: int | None
+) -> list[Any]:
+    conditions: list[Any] = []
+    if item_id is not None:
+        conditions.append(CirculationEvent.item_id == item_id)
+    if patron_id is not None:
+        conditions.append(CirculationEvent.patron_id == patron_id)
+    if point_id is not None:
+        conditions.append(CirculationEvent.point_id == point_id)
+    return conditions
+
+
+def count_events(
+    session: Session,
+    *,
+    item_id: int | None = None,
+    patron_id: int | None = None,
+    point_id: int | None = None,
+) -> int:
+    """How many log lines :func:`events` would page through."""
+    return (
+        session.scalar(
+            select(func.count(CirculationEvent.id)).where(
+                *_event_conditions(item_id, patron_id, point_id)
+            )
+        )
+        or 0
+    )

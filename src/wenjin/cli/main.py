@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import catalog, circ, db, fees, item, network, patron, policy
+from wenjin.cli import admin, catalog, circ, db, fees, item, network, patron, policy
 from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
@@ -16,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(admin.app, name="admin")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(item.app, name="item")
 app.add_typer(network.app, name="network")

@@ -1,5 +1,6 @@
 """Import every domain's tables so that the metadata (and Alembic) sees them all."""
 
+from wenjin.accounts import models as account_models
 from wenjin.catalog import models as catalog_models
 from wenjin.circulation import models as circulation_models
 from wenjin.fees import models as fee_models
@@ -7,6 +8,7 @@ from wenjin.network import models as network_models
 from wenjin.patrons import models as patron_models
 
 __all__ = [
+    "account_models",
     "catalog_models",
     "circulation_models",
     "fee_models",

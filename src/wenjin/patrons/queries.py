@@ -117,7 +117,7 @@ def find_patrons(session: Session, text: str, *, limit: int = 50) -> list[Patron
         Patron.name.contains(query, autoescape=True),
     ]
     compact = normalise_id_number(query)
-    if len(compact) == 18:
+    if len(compact) == 18 and compact.isascii():  # else not an ID number: nothing to hash
         conditions.append(Patron.id_hash == id_hash(compact))
     if _DIGITS.fullmatch(query) and len(query) >= 4:
         conditions.append(

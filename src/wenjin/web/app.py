@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,7 +26,15 @@ from wenjin import __version__
 from wenjin.config import Settings
 from wenjin.db.engine import make_engine
 from wenjin.db.uow import UnitOfWork
-from wenjin.errors import InvalidInput, NotFound, WenjinError
+from wenjin.errors import WenjinError
+from wenjin.web.api import API_V1, create_api
+from wenjin.web.api.errors import (
+    domain_error_response,
+    http_error_response,
+    server_error_response,
+    status_for,
+    validation_error_response,
+)
 from wenjin.web.deps import get_engine, get_lang
 from wenjin.web.i18n import (
     DEFAULT_LANG,
@@ -66,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title=settings.network_name,
         version=__version__,
         lifespan=lifespan,
-        # The public site has no OpenAPI page; the REST API will publish its own under /api/v1.
+        # The public site has no OpenAPI page; the REST API publishes its own under /api/v1.
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
@@ -79,6 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     app.include_router(opac_router)
+    # After the pages: url_path_for() finds the first route of a name, and the API's
+    # operations may share names with pages ("point").
+    app.mount(API_V1, create_api(settings, engine))
     return app
 
 
@@ -137,23 +147,11 @@ def _error_page(request: Request, status_code: int, *, detail: str | None = None
     )
 
 
-def _status_for(exc: WenjinError) -> int:
-    if isinstance(exc, NotFound) or exc.code.endswith("not_found"):
-        return 404
-    if isinstance(exc, InvalidInput):
-        return 400
-    return 409
-
-
 def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if _wants_json(request):
-            return JSONResponse(
-                {"error": {"code": f"http_{exc.status_code}", "message": exc.detail}},
-                status_code=exc.status_code,
-                headers=exc.headers,
-            )
+            return http_error_response(exc)
         response = _error_page(request, exc.status_code)
         if exc.headers:
             response.headers.update(exc.headers)
@@ -161,27 +159,14 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, WenjinError)
-        status_code = _status_for(exc)
         if _wants_json(request):
-            return JSONResponse(
-                {
-                    "error": {
-                        "code": exc.code,
-                        "message": exc.message_zh,
-                        "message_en": exc.message_en,
-                    }
-                },
-                status_code=status_code,
-            )
-        return _error_page(request, status_code, detail=exc.message(get_lang(request)))
+            return domain_error_response(exc)
+        return _error_page(request, status_for(exc), detail=exc.message(get_lang(request)))
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _wants_json(request):
-            return JSONResponse(
-                {"error": {"code": "invalid_request", "details": jsonable_encoder(exc.errors())}},
-                status_code=422,
-            )
+            return validation_error_response(exc)
         # A path that does not parse (/records/abc) names no page: not found, not "bad request".
         in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
         return _error_page(request, 404 if in_path else 400)
@@ -189,9 +174,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def server_error(request: Request, exc: Exception) -> Response:
         # Starlette logs the exception and re-raises it to the server after this response.
         if _wants_json(request):
-            return JSONResponse(
-                {"error": {"code": "server_error", "message": "internal error"}}, status_code=500
-            )
+            return server_error_response()
         return _error_page(request, 500)
 
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 22:57:43.919545
+Create Date: 2026-11-25 00:49:17.555978
 """
 
 from collections.abc import Sequence
@@ -574,6 +574,79 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_patrons_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_patrons_phone"), ["phone"], unique=False)
+
+    op.create_table(
+        "staff_accounts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=40), nullable=False),
+        sa.Column("display_name", sa.String(length=100), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "admin",
+                "cataloguer",
+                "desk",
+                "branch_librarian",
+                "reports",
+                name="role",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("scope_point_id", sa.Integer(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column(
+            "created_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("last_login_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["scope_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_staff_accounts_scope_point_id_service_points"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_accounts")),
+        sa.UniqueConstraint("username", name=op.f("uq_staff_accounts_username")),
+    )
+    with op.batch_alter_table("staff_accounts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_staff_accounts_scope_point_id"), ["scope_point_id"], unique=False
+        )
+
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("prefix", sa.String(length=16), nullable=False),
+        sa.Column(
+            "created_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("last_used_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["staff_accounts.id"],
+            name=op.f("fk_api_tokens_account_id_staff_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_tokens_account_id"), ["account_id"], unique=False)
 
     op.create_table(
         "deposits",
@@ -1230,6 +1303,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_deposits_patron_id"))
 
     op.drop_table("deposits")
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_tokens_account_id"))
+
+    op.drop_table("api_tokens")
+    with op.batch_alter_table("staff_accounts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staff_accounts_scope_point_id"))
+
+    op.drop_table("staff_accounts")
     with op.batch_alter_table("patrons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_patrons_phone"))
         batch_op.drop_index(batch_op.f("ix_patrons_name"))

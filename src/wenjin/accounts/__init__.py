@@ -1,0 +1,1 @@
+"""Staff accounts, their roles and scopes, and API tokens for machines."""

@@ -1,0 +1,283 @@
+"""Use cases of the accounts domain. Keyword-only arguments, a session in, never a commit.
+
+:func:`authenticate` reports a refused login instead of raising it, because the
+failure itself must be kept (the failed count, the lock): the caller commits,
+then refuses.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from wenjin.accounts.errors import (
+    AccountDisabled,
+    AccountError,
+    AccountLocked,
+    InvalidAccountField,
+    InvalidUsername,
+    TokenAlreadyRevoked,
+    TokenNotFound,
+    UnknownRole,
+    UsernameTaken,
+    WeakPassword,
+    WrongCredentials,
+)
+from wenjin.accounts.models import ApiToken, StaffAccount
+from wenjin.accounts.queries import actor_of
+from wenjin.accounts.rules import (
+    Actor,
+    after_failed_login,
+    is_locked,
+    looks_like_token,
+    new_token,
+    password_problem,
+    token_display,
+    token_hash,
+    token_usable,
+    username_valid,
+)
+from wenjin.accounts.states import Role
+from wenjin.db.types import utcnow
+from wenjin.network.models import ServicePoint
+from wenjin.network.queries import get_point_by_code
+
+# Argon2id with the library's defaults (RFC 9106 low-memory profile), as for readers' PINs.
+_hasher = PasswordHasher()
+# Verified when the username is unknown, so that a refusal takes as long either way.
+_DUMMY_HASH = _hasher.hash("wenjin-no-such-account")
+# last_used_at is kept to the minute or so: not every request needs to write.
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+MAX_TOKEN_DAYS = 3650
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(_normal(password))
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, _normal(password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _normal(password: str) -> str:
+    return unicodedata.normalize("NFKC", password)
+
+
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise UnknownRole(str(role), ", ".join(r.value for r in Role)) from None
+
+
+def _checked_password(password: str, username: str) -> str:
+    problem = password_problem(_normal(password), username)
+    if problem is not None:
+        raise WeakPassword(*problem)
+    return hash_password(password)
+
+
+def create_account(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: Role | str,
+    scope: str | ServicePoint | None = None,
+) -> StaffAccount:
+    """开通员工账户. ``scope`` is a point code (the account works there and below) or None."""
+    name = username.strip()
+    if not username_valid(name):
+        raise InvalidUsername(name)
+    if session.scalar(select(StaffAccount.id).where(StaffAccount.username == name)) is not None:
+        raise UsernameTaken(name)
+    shown = " ".join(display_name.split())
+    if not shown or len(shown) > 100:
+        raise InvalidAccountField(
+            "姓名", "display name", "请填写1到100个字符", "give 1 to 100 characters"
+        )
+    point = get_point_by_code(session, scope) if isinstance(scope, str) else scope
+    account = StaffAccount(
+        username=name,
+        display_name=shown,
+        password_hash=_checked_password(password, name),
+        role=_role(role),
+        scope_point=point,
+        active=True,
+        failed_logins=0,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def set_password(session: Session, *, account: StaffAccount, password: str) -> None:
+    """A new password; it also lifts a login lock."""
+    account.password_hash = _checked_password(password, account.username)
+    account.failed_logins = 0
+    account.locked_until = None
+    session.flush()
+
+
+def disable_account(session: Session, *, account: StaffAccount) -> None:
+    """停用: the account can no longer sign in, and its tokens stop working."""
+    if not account.active:
+        raise AccountDisabled(account.username)
+    account.active = False
+    session.flush()
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    actor: Actor | None
+    refusal: AccountError | None
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, now: datetime | None = None
+) -> LoginOutcome:
+    """Check a username and password, counting failures; five in a row lock for 15 minutes.
+
+    A locked account is refused even with the right password until the lock ends.
+    """
+    now = now or utcnow()
+    account = session.scalars(
+        select(StaffAccount)
+        .where(StaffAccount.username == username.strip())
+        .options(selectinload(StaffAccount.scope_point))
+    ).one_or_none()
+    if account is None:
+        password_matches(_DUMMY_HASH, password)
+        return LoginOutcome(None, WrongCredentials())
+    if is_locked(account.locked_until, now):
+        assert account.locked_until is not None
+        return LoginOutcome(None, AccountLocked(account.locked_until))
+    if not password_matches(account.password_hash, password):
+        account.failed_logins, account.locked_until = after_failed_login(account.failed_logins, now)
+        session.flush()
+        if account.locked_until is not None:
+            return LoginOutcome(None, AccountLocked(account.locked_until))
+        return LoginOutcome(None, WrongCredentials())
+    if not account.active:
+        return LoginOutcome(None, AccountDisabled(account.username))
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    account.failed_logins = 0
+    account.locked_until = None
+    account.last_login_at = now
+    session.flush()
+    return LoginOutcome(actor_of(account), None)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The token in clear (shown once, never stored) and its row."""
+
+    token: str
+    row: ApiToken
+
+
+def issue_token(
+    session: Session,
+    *,
+    account: StaffAccount,
+    name: str,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """A new API token for ``account``; the clear token is returned here and only here."""
+    now = now or utcnow()
+    label = " ".join(name.split())
+    if not label or len(label) > 100:
+        raise InvalidAccountField(
+            "令牌名称", "token name", "请填写1到100个字符", "give 1 to 100 characters"
+        )
+    if days is not None and not 0 < days <= MAX_TOKEN_DAYS:
+        raise InvalidAccountField(
+            "有效天数",
+            "days",
+            f"应为1到{MAX_TOKEN_DAYS}天",
+            f"use 1 to {MAX_TOKEN_DAYS} days",
+        )
+    if not account.active:
+        raise AccountDisabled(account.username)
+    clear = new_token()
+    row = ApiToken(
+        name=label,
+        token_hash=token_hash(clear),
+        prefix=token_display(clear),
+        created_at=now,
+        expires_at=now + timedelta(days=days) if days else None,
+    )
+    account.tokens.append(row)
+    session.flush()
+    return IssuedToken(token=clear, row=row)
+
+
+def _find_token(session: Session, account: StaffAccount, ref: str) -> ApiToken:
+    """A token of ``account`` by id or by its displayed prefix."""
+    text = ref.strip()
+    for row in account.tokens:
+        if str(row.id) == text or row.prefix == text:
+            return row
+    raise TokenNotFound(text)
+
+
+def revoke_token(
+    session: Session, *, account: StaffAccount, token: str | int, now: datetime | None = None
+) -> ApiToken:
+    """吊销: the token stops working at once. ``token`` is its id or displayed prefix."""
+    row = _find_token(session, account, str(token))
+    if row.revoked_at is not None:
+        raise TokenAlreadyRevoked(row.prefix)
+    row.revoked_at = now or utcnow()
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class ResolvedToken:
+    actor: Actor
+    token_id: int
+    use_to_record: bool  # last_used_at is older than TOKEN_USE_RESOLUTION
+
+
+def resolve_token(
+    session: Session, *, token: str, now: datetime | None = None
+) -> ResolvedToken | None:
+    """Who a clear token belongs to; None when it is unknown, expired, revoked or its
+    account is disabled. Reads only: :func:`record_token_use` keeps ``last_used_at``."""
+    now = now or utcnow()
+    if not looks_like_token(token):
+        return None
+    row = session.scalars(
+        select(ApiToken)
+        .where(ApiToken.token_hash == token_hash(token))
+        .options(selectinload(ApiToken.account).selectinload(StaffAccount.scope_point))
+    ).one_or_none()
+    if row is None or not token_usable(
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        account_active=row.account.active,
+        now=now,
+    ):
+        return None
+    stale = row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION
+    return ResolvedToken(actor=actor_of(row.account), token_id=row.id, use_to_record=stale)
+
+
+def record_token_use(session: Session, *, token_id: int, now: datetime | None = None) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is not None:
+        row.last_used_at = now or utcnow()
+        session.flush()

@@ -1,0 +1,222 @@
+"""Request and response bodies of the REST API (pydantic), apart from the tables.
+
+Integers are bounded to what the database columns hold and strings to their
+column lengths, so that no request can reach the database with a value it
+would reject.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wenjin.fees.states import PaymentMethod
+from wenjin.patrons.states import DepositMethod, ReplaceReason
+
+T = TypeVar("T")
+
+MAX_INT = 2**31 - 1
+Fen = Annotated[int, Field(ge=0, le=MAX_INT, description="金额（分）amount in fen")]
+PositiveFen = Annotated[int, Field(ge=1, le=MAX_INT, description="金额（分）amount in fen")]
+Code = Annotated[str, Field(min_length=1, max_length=32, description="服务点代码 point code")]
+Card = Annotated[str, Field(min_length=1, max_length=32, description="读者证号 card number")]
+Barcode = Annotated[str, Field(min_length=1, max_length=32, description="册条码 item barcode")]
+Text100 = Annotated[str, Field(min_length=1, max_length=100)]
+Text500 = Annotated[str, Field(min_length=1, max_length=500)]
+SmallInt = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``?page=1&per_page=50`` (at most 200)."""
+
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+
+# --- patrons ---
+
+
+class PatronCreate(Body):
+    card: Card
+    name: Text100
+    category: Annotated[str, Field(min_length=1, max_length=16, description="类别 e.g. ADULT")]
+    home: Code
+    id_number: Annotated[str | None, Field(max_length=40, description="身份证号 (kept hashed)")] = (
+        None
+    )
+    phone: Annotated[str | None, Field(max_length=40)] = None
+    pin: Annotated[str | None, Field(max_length=20, description="6-digit PIN")] = None
+    expires_on: date | None = None
+    notes: Annotated[str | None, Field(max_length=1000)] = None
+    deposit_method: DepositMethod | None = Field(None, description="take the deposit now")
+    waive_deposit_reason: Annotated[str | None, Field(max_length=200)] = None
+
+
+class PatronUpdate(Body):
+    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    phone: Annotated[str | None, Field(max_length=40)] = None
+    category: Annotated[str | None, Field(min_length=1, max_length=16)] = None
+    expires_on: date | None = None
+    home: Annotated[str | None, Field(min_length=1, max_length=32)] = None
+    keep_history: bool | None = None
+
+
+class PatronRow(BaseModel):
+    patron_id: int
+    name: str
+    card: str | None
+    id_masked: str | None
+    phone_masked: str | None
+    category: str
+    home: str
+    status: str
+    expires_on: date
+
+
+class BlockRequest(Body):
+    reason: Text500
+
+
+class UnblockRequest(Body):
+    reason: Annotated[str | None, Field(max_length=500)] = None
+
+
+class ReplaceCardRequest(Body):
+    new_card: Card
+    reason: ReplaceReason = ReplaceReason.LOST
+
+
+class RenewCardRequest(Body):
+    years: Annotated[int | None, Field(ge=1, le=10)] = None
+
+
+class PinRequest(Body):
+    pin: Annotated[str, Field(min_length=1, max_length=20)]
+
+
+class DepositRequest(Body):
+    method: DepositMethod = DepositMethod.CASH
+    amount_fen: Fen | None = None
+
+
+class CreditRequest(Body):
+    source: Text100
+    verified_on: date
+    expires_on: date
+
+
+# --- circulation ---
+
+
+class CheckoutRequest(Body):
+    point: Code
+    patron: Card
+    item: Barcode
+
+
+class ItemAtPoint(Body):
+    point: Code
+    item: Barcode
+
+
+class DamagedRequest(ItemAtPoint):
+    note: Text500
+
+
+class PointRequest(Body):
+    point: Code
+
+
+# --- fees ---
+
+
+class PayRequest(Body):
+    patron: Card
+    amount_fen: PositiveFen
+    method: PaymentMethod
+    point: Code
+
+
+class WaiveRequest(Body):
+    reason: Text500
+    amount_fen: PositiveFen | None = None
+    point: Code | None = None
+
+
+class CancelRequest(Body):
+    reason: Text500
+    point: Code
+    method: PaymentMethod | None = None
+
+
+class AmnestyCreate(Body):
+    name: Text100
+    starts_on: date
+    ends_on: date
+    points: Annotated[list[Code], Field(max_length=500)] = []
+
+
+# --- policy ---
+
+
+class RuleSet(Body):
+    """The keys of a rule (unset: any) and the terms to set; terms not given keep their value."""
+
+    point: Code | None = None
+    kind: Annotated[str | None, Field(max_length=20)] = None
+    category: Annotated[str | None, Field(max_length=16)] = None
+    item_type: Annotated[str | None, Field(max_length=16)] = None
+    loan_days: SmallInt | None = None
+    max_items: SmallInt | None = None
+    max_items_of_type: SmallInt | None = None
+    renewals: SmallInt | None = None
+    renewal_days: SmallInt | None = None
+    fine_per_day_fen: Fen | None = None
+    max_fine_fen: Fen | None = None
+    fine_capped_at_price: bool | None = None
+    max_overdue_items: SmallInt | None = None
+    max_unpaid_fen: Fen | None = None
+    holds_allowed: bool | None = None
+    hold_limit: SmallInt | None = None
+    lendable: bool | None = None
+    weight: Annotated[int | None, Field(ge=-1000, le=1000)] = None
+    active: bool | None = None
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+    def terms(self) -> dict[str, Any]:
+        keys = {"point", "kind", "category", "item_type", "note"}
+        return {
+            name: value
+            for name, value in self.model_dump(exclude_none=True).items()
+            if name not in keys
+        }
+
+
+# --- accounts ---
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    role_zh: str
+    scope: str | None
+    permissions: list[str]
+
+
+class TokenRow(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: Any
+    last_used_at: Any
+    expires_at: Any
+    revoked_at: Any
