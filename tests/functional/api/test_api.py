@@ -235,3 +235,20 @@ def test_the_network_points_calendar_route_and_transits(api: TestClient) -> None
     assert transits["total"] == 0
     sent = _ok(api.post("/api/v1/transits/sent", json={"point": "ZC"}))
     assert sent["sent"] == 0
+
+
+def test_renew_all_answers_with_the_renewed_and_the_refused(api: TestClient) -> None:
+    for barcode in (BOOK, OTHER_BOOK):
+        _ok(
+            api.post(
+                "/api/v1/circulation/checkout",
+                json={"point": "ZC", "patron": ADULT, "item": barcode},
+            ),
+            201,
+        )
+    body = _ok(api.post("/api/v1/circulation/renew-all", json={"point": "ZC", "patron": ADULT}))
+    assert body["patron"] == ADULT
+    assert body["renewed"] == []  # lent a minute ago: renewing now would not extend the loan
+    assert {line["item"] for line in body["refused"]} == {BOOK, OTHER_BOOK}
+    assert all(line["code"] == "renewal_too_early" for line in body["refused"])
+    assert all(line["message"] and line["message_en"] for line in body["refused"])

@@ -23,6 +23,7 @@ from wenjin.circulation.queries import (
 )
 from wenjin.circulation.services import (
     CheckinResult,
+    RenewResult,
     checkin,
     checkout,
     claim_returned,
@@ -33,11 +34,18 @@ from wenjin.circulation.services import (
     mark_transits_sent,
     receive_transit,
     renew,
+    renew_all,
 )
 from wenjin.network.queries import descendant_ids, get_point_by_code
 from wenjin.patrons.queries import network_today
 from wenjin.web.api.deps import ActorDep, PageDep, ReadSession, WriteUoW, require
-from wenjin.web.api.schemas import CheckoutRequest, DamagedRequest, ItemAtPoint, PointRequest
+from wenjin.web.api.schemas import (
+    CheckoutRequest,
+    DamagedRequest,
+    ItemAtPoint,
+    PatronAtPoint,
+    PointRequest,
+)
 
 router = APIRouter(tags=["circulation 流通"])
 
@@ -103,11 +111,7 @@ def checkin_item(actor: ActorDep, body: ItemAtPoint, uow: WriteUoW) -> dict[str,
     return checkin_json(result)
 
 
-@router.post("/circulation/renew", summary="续借 Renew a loan")
-def renew_loan(actor: ActorDep, body: ItemAtPoint, uow: WriteUoW) -> dict[str, Any]:
-    _lending_at(uow.session, actor, body.point)
-    result = renew(uow.session, at=body.point, barcode=body.item, actor=actor.username)
-    uow.commit()
+def renewal_json(result: RenewResult) -> dict[str, Any]:
     title = result.title or result.barcode
     return {
         "loan_id": result.loan_id,
@@ -119,6 +123,39 @@ def renew_loan(actor: ActorDep, body: ItemAtPoint, uow: WriteUoW) -> dict[str, A
         "renewals_left": result.renewals_left,
         "slip": f"《{title}》已续借，应还日期 {result.due_on.isoformat()}",
         "slip_en": f"{title} renewed, due {result.due_on.isoformat()}",
+    }
+
+
+@router.post("/circulation/renew", summary="续借 Renew a loan")
+def renew_loan(actor: ActorDep, body: ItemAtPoint, uow: WriteUoW) -> dict[str, Any]:
+    _lending_at(uow.session, actor, body.point)
+    result = renew(uow.session, at=body.point, barcode=body.item, actor=actor.username)
+    uow.commit()
+    return renewal_json(result)
+
+
+@router.post(
+    "/circulation/renew-all",
+    summary="一键续借 Renew every loan of a reader; each refusal comes with its reason",
+)
+def renew_every_loan(actor: ActorDep, body: PatronAtPoint, uow: WriteUoW) -> dict[str, Any]:
+    _lending_at(uow.session, actor, body.point)
+    outcome = renew_all(uow.session, at=body.point, card_number=body.patron, actor=actor.username)
+    uow.commit()
+    return {
+        "patron": outcome.card_number,
+        "renewed": [renewal_json(result) for result in outcome.renewed],
+        "refused": [
+            {
+                "item": refusal.barcode,
+                "title": refusal.title,
+                "due_on": refusal.due_on,
+                "code": refusal.error.code,
+                "message": refusal.error.message_zh,
+                "message_en": refusal.error.message_en,
+            }
+            for refusal in outcome.refused
+        ],
     }
 
 

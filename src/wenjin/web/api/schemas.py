@@ -127,6 +127,11 @@ class ItemAtPoint(Body):
     item: Barcode
 
 
+class PatronAtPoint(Body):
+    point: Code
+    patron: Card
+
+
 class DamagedRequest(ItemAtPoint):
     note: Text500
 
