@@ -5,6 +5,7 @@ from wenjin.circulation import models as circulation_models
 from wenjin.fees import models as fee_models
 from wenjin.network import models as network_models
 from wenjin.patrons import models as patron_models
+from wenjin.rotation import models as rotation_models
 
 __all__ = [
     "catalog_models",
@@ -12,4 +13,5 @@ __all__ = [
     "fee_models",
     "network_models",
     "patron_models",
+    "rotation_models",
 ]
