@@ -115,7 +115,9 @@ class Item(TimestampMixin, Base):
 
     ``owning_point`` is the item's home (馆藏地); ``current_point`` is where it is
     now, or where it is heading while in transit. A floating item takes as its
-    home the point where it was last returned.
+    home the point where it was last returned. ``stationed_point`` is set while
+    the item belongs to a rotating collection (流动站) assigned to a station: a
+    return goes to the station instead of home (``wenjin.rotation``).
     """
 
     __tablename__ = "items"
@@ -129,6 +131,7 @@ class Item(TimestampMixin, Base):
     bib_id: Mapped[int] = mapped_column(ForeignKey("bib_records.id", ondelete="RESTRICT"))
     owning_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
     current_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    stationed_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"))
     # shelving location: 中文图书库, 少儿借阅区
     location: Mapped[str | None] = mapped_column(String(64))
     call_number: Mapped[str | None] = mapped_column(String(64))
@@ -145,6 +148,7 @@ class Item(TimestampMixin, Base):
     bib: Mapped[BibRecord] = relationship(back_populates="items")
     owning_point: Mapped[ServicePoint] = relationship(foreign_keys=[owning_point_id])
     current_point: Mapped[ServicePoint] = relationship(foreign_keys=[current_point_id])
+    stationed_point: Mapped[ServicePoint | None] = relationship(foreign_keys=[stationed_point_id])
     item_type: Mapped[ItemType] = relationship()
 
     __mapper_args__ = {"version_id_col": version}

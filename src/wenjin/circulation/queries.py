@@ -233,6 +233,16 @@ def transits_to_send(session: Session, point: ServicePoint) -> list[TransitLine]
     )
 
 
+def transits_leaving(session: Session, point: ServicePoint) -> list[TransitLine]:
+    """Items in transit from ``point``, sent or still waiting for the courier, by destination."""
+    return _transit_lines(
+        session,
+        _TRANSIT_LINES.where(Transit.from_point_id == point.id).order_by(
+            _TO.code, Transit.created_at, Transit.id
+        ),
+    )
+
+
 def transits_expected(session: Session, point: ServicePoint) -> list[TransitLine]:
     """Items on their way to ``point``, oldest first (sent or still waiting at their origin)."""
     return _transit_lines(

@@ -500,13 +500,18 @@ def _route_home(
 ) -> _Routing:
     """Shelve the item here if this is its home or it floats; otherwise send it home.
 
-    Holds (issue 4) come before this: a returned item that fills a waiting hold
-    goes to the hold shelf or the pickup point instead of home.
+    An item of a rotating collection (流动站) is at home at the station its
+    collection is assigned to (``stationed_point_id``, kept by ``wenjin.rotation``):
+    returned there it is shelved there, returned elsewhere it goes there; it
+    never floats. Holds (issue 4) come before this: a returned item that fills a
+    waiting hold goes to the hold shelf or the pickup point instead of home.
     """
-    if item.owning_point_id == here.id:
+    stationed = item.stationed_point_id
+    home_id = stationed if stationed is not None else item.owning_point_id
+    if home_id == here.id:
         _change_item(session, item, now, status=ItemStatus.AVAILABLE, current_point_id=here.id)
         return _Routing(slips.reshelve(item.call_number, item.location))
-    if item.floating:
+    if item.floating and stationed is None:
         previous_owner = item.owning_point_id
         _change_item(
             session,
@@ -530,13 +535,13 @@ def _route_home(
         return _Routing(
             slips.floated_here(here.name, item.call_number, item.location), floated=True
         )
-    home = point_by_id(session, item.owning_point_id)
+    home = point_by_id(session, home_id)
     transit_id = start_transit(
         session,
         item=item,
         from_point=here,
         to_point=home,
-        reason=TransitReason.RETURN_HOME,
+        reason=TransitReason.RETURN_HOME if stationed is None else TransitReason.ROTATION,
         now=now,
         actor=actor,
         loan_id=loan_id,

@@ -135,6 +135,8 @@ class CirculationAction(StrEnum):
     TRANSIT_SENT = "transit_sent"
     TRANSIT_RECEIVED = "transit_received"
     TRANSIT_REROUTED = "transit_rerouted"
+    TRANSIT_CANCELLED = "transit_cancelled"  # 调拨取消: the item stays where it is
+    TRANSIT_LOST = "transit_lost"  # 途中丢失: the item is marked missing or lost
     RETURN_BOX_FIND = "return_box_find"  # an item found at the wrong point, not on loan
     FLOATED = "floated"  # a floating item's owning point became where it was returned
     DECLARED_LOST = "declared_lost"

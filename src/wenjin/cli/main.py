@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import admin, catalog, circ, db, fees, item, network, patron, policy
+from wenjin.cli import (
+    admin,
+    catalog,
+    circ,
+    db,
+    fees,
+    item,
+    network,
+    patron,
+    policy,
+    rotation,
+    transit,
+)
 from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
@@ -24,6 +36,8 @@ app.add_typer(patron.app, name="patron")
 app.add_typer(fees.app, name="fees")
 app.add_typer(circ.app, name="circ")
 app.add_typer(policy.app, name="policy")
+app.add_typer(transit.app, name="transit")
+app.add_typer(rotation.app, name="rotation")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

@@ -34,6 +34,7 @@ from wenjin.db.uow import UnitOfWork
 from wenjin.demo.catalog import DEMO_SOURCE, GeneratedRecord, generate_catalogue
 from wenjin.demo.errors import DemoRecordsRefused, OtherDemoPresent
 from wenjin.demo.network import demo_network
+from wenjin.demo.rotation import build_rotation
 from wenjin.demo.scales import Scale
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import points_by_kind
@@ -148,6 +149,8 @@ def build_demo(
         done += len(batch)
         if on_progress is not None:
             on_progress(DemoProgress(done, scale.titles, items))
+
+    build_rotation(engine, network=network, scale=scale, seed=seed)
 
     with UnitOfWork(engine) as uow:
         uow.session.execute(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:49:17.555978
+Create Date: 2026-11-25 01:25:42.004481
 """
 
 from collections.abc import Sequence
@@ -173,6 +173,30 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("last_number", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("prefix", "day", name=op.f("pk_receipt_counters")),
+    )
+    op.create_table(
+        "rotation_plans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("stay_days", sa.Integer(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column(
+            "created_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("stay_days > 0", name=op.f("ck_rotation_plans_stay_days_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotation_plans")),
+        sa.UniqueConstraint("code", name=op.f("uq_rotation_plans_code")),
     )
     op.create_table(
         "service_points",
@@ -443,6 +467,7 @@ def upgrade() -> None:
         sa.Column("bib_id", sa.Integer(), nullable=False),
         sa.Column("owning_point_id", sa.Integer(), nullable=False),
         sa.Column("current_point_id", sa.Integer(), nullable=False),
+        sa.Column("stationed_point_id", sa.Integer(), nullable=True),
         sa.Column("location", sa.String(length=64), nullable=True),
         sa.Column("call_number", sa.String(length=64), nullable=True),
         sa.Column("item_type_id", sa.Integer(), nullable=False),
@@ -501,6 +526,11 @@ def upgrade() -> None:
             ["owning_point_id"],
             ["service_points.id"],
             name=op.f("fk_items_owning_point_id_service_points"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["stationed_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_items_stationed_point_id_service_points"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
         sa.UniqueConstraint("barcode", name=op.f("uq_items_barcode")),
@@ -574,6 +604,100 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_patrons_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_patrons_phone"), ["phone"], unique=False)
+
+    op.create_table(
+        "rotating_collections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("rotating", "deposit", name="collectionkind", native_enum=False, length=12),
+            nullable=False,
+        ),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("home_point_id", sa.Integer(), nullable=False),
+        sa.Column("station_point_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "at_home",
+                "in_transit",
+                "at_station",
+                "recalled",
+                name="collectionstatus",
+                native_enum=False,
+                length=12,
+            ),
+            nullable=False,
+        ),
+        sa.Column("plan_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["home_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_rotating_collections_home_point_id_service_points"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"],
+            ["rotation_plans.id"],
+            name=op.f("fk_rotating_collections_plan_id_rotation_plans"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["station_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_rotating_collections_station_point_id_service_points"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotating_collections")),
+        sa.UniqueConstraint("code", name=op.f("uq_rotating_collections_code")),
+    )
+    with op.batch_alter_table("rotating_collections", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_rotating_collections_home_point_id"), ["home_point_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_rotating_collections_plan_id"), ["plan_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_rotating_collections_status", ["status", "station_point_id"], unique=False
+        )
+
+    op.create_table(
+        "rotation_stops",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("point_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["plan_id"],
+            ["rotation_plans.id"],
+            name=op.f("fk_rotation_stops_plan_id_rotation_plans"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["point_id"],
+            ["service_points.id"],
+            name=op.f("fk_rotation_stops_point_id_service_points"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotation_stops")),
+        sa.UniqueConstraint("plan_id", "point_id", name=op.f("uq_rotation_stops_plan_id_point_id")),
+        sa.UniqueConstraint("plan_id", "position", name=op.f("uq_rotation_stops_plan_id_position")),
+    )
+    with op.batch_alter_table("rotation_stops", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rotation_stops_point_id"), ["point_id"], unique=False)
 
     op.create_table(
         "staff_accounts",
@@ -881,6 +1005,73 @@ def upgrade() -> None:
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index("ix_payments_patron_id_at", ["patron_id", "at"], unique=False)
         batch_op.create_index("ix_payments_point_id_at", ["point_id", "at"], unique=False)
+
+    op.create_table(
+        "rotating_collection_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("collection_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("removed_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["collection_id"],
+            ["rotating_collections.id"],
+            name=op.f("fk_rotating_collection_items_collection_id_rotating_collections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["items.id"],
+            name=op.f("fk_rotating_collection_items_item_id_items"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotating_collection_items")),
+    )
+    with op.batch_alter_table("rotating_collection_items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_rotating_collection_items_collection_id",
+            ["collection_id", "removed_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_rotating_collection_items_one_per_item",
+            ["item_id"],
+            unique=True,
+            sqlite_where=sa.text("removed_at IS NULL"),
+            postgresql_where=sa.text("removed_at IS NULL"),
+        )
+
+    op.create_table(
+        "rotating_collection_stays",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("collection_id", sa.Integer(), nullable=False),
+        sa.Column("point_id", sa.Integer(), nullable=False),
+        sa.Column("sent_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("arrived_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("due_back_on", sa.Date(), nullable=True),
+        sa.Column("left_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("items_sent", sa.Integer(), nullable=False),
+        sa.Column("items_following", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["collection_id"],
+            ["rotating_collections.id"],
+            name=op.f("fk_rotating_collection_stays_collection_id_rotating_collections"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["point_id"],
+            ["service_points.id"],
+            name=op.f("fk_rotating_collection_stays_point_id_service_points"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rotating_collection_stays")),
+    )
+    with op.batch_alter_table("rotating_collection_stays", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_rotating_collection_stays_collection_id", ["collection_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_rotating_collection_stays_point_id"), ["point_id"], unique=False
+        )
 
     op.create_table(
         "circulation_events",
@@ -1211,7 +1402,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_waivers_fee_id"), ["fee_id"], unique=False)
 
     # ### end Alembic commands ###
-    # Hand-written, put back after regenerating: the circulation log is append-only.
     create_log_triggers(op)
 
 
@@ -1270,6 +1460,20 @@ def downgrade() -> None:
         batch_op.drop_index("ix_circulation_events_action_at")
 
     op.drop_table("circulation_events")
+    with op.batch_alter_table("rotating_collection_stays", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rotating_collection_stays_point_id"))
+        batch_op.drop_index("ix_rotating_collection_stays_collection_id")
+
+    op.drop_table("rotating_collection_stays")
+    with op.batch_alter_table("rotating_collection_items", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_rotating_collection_items_one_per_item",
+            sqlite_where=sa.text("removed_at IS NULL"),
+            postgresql_where=sa.text("removed_at IS NULL"),
+        )
+        batch_op.drop_index("ix_rotating_collection_items_collection_id")
+
+    op.drop_table("rotating_collection_items")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index("ix_payments_point_id_at")
         batch_op.drop_index("ix_payments_patron_id_at")
@@ -1311,6 +1515,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_staff_accounts_scope_point_id"))
 
     op.drop_table("staff_accounts")
+    with op.batch_alter_table("rotation_stops", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rotation_stops_point_id"))
+
+    op.drop_table("rotation_stops")
+    with op.batch_alter_table("rotating_collections", schema=None) as batch_op:
+        batch_op.drop_index("ix_rotating_collections_status")
+        batch_op.drop_index(batch_op.f("ix_rotating_collections_plan_id"))
+        batch_op.drop_index(batch_op.f("ix_rotating_collections_home_point_id"))
+
+    op.drop_table("rotating_collections")
     with op.batch_alter_table("patrons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_patrons_phone"))
         batch_op.drop_index(batch_op.f("ix_patrons_name"))
@@ -1347,6 +1561,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_service_points_parent_id"))
 
     op.drop_table("service_points")
+    op.drop_table("rotation_plans")
     op.drop_table("receipt_counters")
     op.drop_table("patron_categories")
     op.drop_table("item_types")

@@ -1,0 +1,1 @@
+"""Transfers (调拨): manual transfers, cancelled and lost transits, courier manifests."""
