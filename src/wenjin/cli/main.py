@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import catalog, circ, db, fees, item, network, patron, policy
-from wenjin.cli.demo import demo_command
+from wenjin.cli import catalog, circ, db, demo, fees, item, network, patron, policy
 from wenjin.cli.serve import serve_command
 
 app = typer.Typer(
@@ -24,7 +23,7 @@ app.add_typer(fees.app, name="fees")
 app.add_typer(circ.app, name="circ")
 app.add_typer(policy.app, name="policy")
 app.command("serve")(serve_command)
-app.command("demo")(demo_command)
+app.add_typer(demo.app, name="demo")
 
 
 def _version(value: bool) -> None:
