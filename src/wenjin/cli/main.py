@@ -10,6 +10,7 @@ from wenjin.cli import (
     catalog,
     circ,
     db,
+    demo,
     fees,
     item,
     network,
@@ -18,7 +19,6 @@ from wenjin.cli import (
     rotation,
     transit,
 )
-from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
 app = typer.Typer(
@@ -39,7 +39,7 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(transit.app, name="transit")
 app.add_typer(rotation.app, name="rotation")
 app.command("serve")(serve_command)
-app.command("demo")(demo_command)
+app.add_typer(demo.app, name="demo")
 
 
 def _version(value: bool) -> None:

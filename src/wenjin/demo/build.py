@@ -32,6 +32,7 @@ from wenjin.circulation.policy import ensure_default_rules
 from wenjin.db.types import utcnow
 from wenjin.db.uow import UnitOfWork
 from wenjin.demo.catalog import DEMO_SOURCE, GeneratedRecord, generate_catalogue
+from wenjin.demo.circulation import CirculationFigures, add_readers_and_year, circulation_figures
 from wenjin.demo.errors import DemoRecordsRefused, OtherDemoPresent
 from wenjin.demo.network import demo_network
 from wenjin.demo.rotation import build_rotation
@@ -39,6 +40,7 @@ from wenjin.demo.scales import Scale
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import points_by_kind
 from wenjin.network.services import import_network
+from wenjin.patrons.queries import network_date, network_today
 
 DEFAULT_BATCH_SIZE = 1000
 MARKER_PREFIX = "wenjin demo "
@@ -48,11 +50,19 @@ DemoState = Literal["absent", "partial", "complete"]
 
 @dataclass(frozen=True)
 class DemoProgress:
-    """Records of the catalogue done so far (saved now or found saved by an earlier run)."""
+    """Records of the catalogue done so far (saved now or found saved by an earlier run).
+
+    After the catalogue, ``phase`` names the part under way (``patrons``, ``history``,
+    ``saving``: see :func:`wenjin.demo.history.add_readers_and_year`) and
+    ``phase_done`` of ``phase_total`` says how far it is.
+    """
 
     records_done: int
     records_total: int
     items_saved: int
+    phase: str = "records"
+    phase_done: int = 0
+    phase_total: int = 0
 
 
 @dataclass
@@ -67,6 +77,7 @@ class DemoSummary:
     batches_saved: int = 0
     batches_skipped: int = 0  # found committed by an interrupted earlier run
     items_by_kind: dict[str, int] = field(default_factory=dict)
+    circulation: CirculationFigures | None = None
 
 
 def demo_marker(scale: Scale, seed: int) -> str:
@@ -136,6 +147,8 @@ def build_demo(
             uow.session.add(run)
             uow.session.flush()
         run_id = run.id
+        # The demo's "today": its year of circulation ends here, on a resumed build too.
+        today = network_date(run.started_at)
         uow.commit()
 
     done = saved = skipped = items = 0
@@ -150,6 +163,18 @@ def build_demo(
         if on_progress is not None:
             on_progress(DemoProgress(done, scale.titles, items))
 
+    add_readers_and_year(
+        engine,
+        network,
+        scale=scale,
+        seed=seed,
+        today=today,
+        on_progress=None
+        if on_progress is None
+        else lambda phase, n, total: on_progress(
+            DemoProgress(done, scale.titles, items, phase, n, total)
+        ),
+    )
     build_rotation(engine, network=network, scale=scale, seed=seed)
 
     with UnitOfWork(engine) as uow:
@@ -231,4 +256,5 @@ def _summary(
         items_by_kind={
             str(getattr(kind, "value", kind)): count for kind, count in items_by_kind.items()
         },
+        circulation=circulation_figures(session, today=network_today()),
     )

@@ -173,8 +173,10 @@ def _send_and_receive(
     session: Session, code: str, point_code: str, barcodes: list[str], arrived: datetime
 ) -> None:
     add_items(session, collection=code, barcodes=barcodes, now=arrived - timedelta(days=3))
-    send_collection(session, collection=code, to=point_code, now=arrived - timedelta(days=2))
-    receive_collection(session, collection=code, at=point_code, now=arrived)
+    send_collection(
+        session, collection=code, to=point_code, now=arrived - timedelta(days=2), actor="demo"
+    )
+    receive_collection(session, collection=code, at=point_code, now=arrived, actor="demo")
 
 
 def _deposit_pool(engine: Engine, rng: random.Random) -> list[str]:

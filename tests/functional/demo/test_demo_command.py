@@ -12,9 +12,11 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from sqlalchemy import text
 from typer.testing import CliRunner, Result
 
 from wenjin.cli.main import app
+from wenjin.db.engine import make_engine
 
 REPORT_POINTS = {
     "network": 1,
@@ -45,12 +47,44 @@ def test_demo_small_json_builds_the_reports_network_and_if_absent_then_does_noth
     assert summary["items"] == sum(summary["items_by_kind"].values())
     assert summary["already_complete"] is False
     assert summary["seconds"] > 0
+    circulation = summary["circulation"]
+    assert 300 <= circulation["patrons"] <= 400
+    assert circulation["loans_in_year"] > 1_000
+    assert circulation["open_loans"] > circulation["overdue"] > 0
+    assert circulation["fines_charged_fen"] == (
+        circulation["fines_paid_fen"]
+        + circulation["fines_waived_fen"]
+        + circulation["fines_outstanding_fen"]
+    )
 
     again = wenjin("--scale", "small", "--if-absent")
     assert again.exit_code == 0, again.output
     assert "演示数据已完整" in again.stdout
     assert "农家书屋 village" in again.stdout
     assert "237" in again.stdout
+    assert "超期 overdue" in again.stdout
+    assert "未缴 outstanding" in again.stdout
+
+    # `wenjin demo check` finds the demo consistent, and names what is not once broken.
+    result = wenjin("check", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"ok": True, "problems": []}
+    assert "流通数据一致" in wenjin("check").stdout
+
+    engine = make_engine(cli_env["WENJIN_DATABASE_URL"])
+    with engine.begin() as conn:  # an item marked on loan behind the loans' back
+        conn.execute(
+            text(
+                "UPDATE items SET status = 'on_loan' WHERE id = "
+                "(SELECT min(id) FROM items WHERE status = 'available')"
+            )
+        )
+    engine.dispose()
+    broken = wenjin("check", "--json")
+    assert broken.exit_code == 1
+    report = json.loads(broken.stdout)
+    assert report["ok"] is False
+    assert [p["rule"] for p in report["problems"]] == ["on_loan_has_one_loan"]
 
 
 def test_an_unknown_scale_is_refused_with_the_choices() -> None:
