@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import catalog, circ, db, fees, item, network, patron, policy
+from wenjin.cli import catalog, circ, db, fees, holds, item, network, notices, patron, policy
 from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
@@ -23,6 +23,8 @@ app.add_typer(patron.app, name="patron")
 app.add_typer(fees.app, name="fees")
 app.add_typer(circ.app, name="circ")
 app.add_typer(policy.app, name="policy")
+app.add_typer(holds.app, name="holds")
+app.add_typer(notices.app, name="notices")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 
