@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         default="wenjin-development-secret-change-me",
         description="keyed hashes (resident ID numbers) and signed cookies",
     )
+    hold_shelf_days: int = Field(
+        default=7, ge=1, description="open days a copy waits on the hold shelf (预约保留天数)"
+    )
     network_name: str = Field(default="诸城市图书馆", description="shown in page titles")
     sql_echo: bool = False
 

@@ -5,9 +5,12 @@ returns the error a desk reads out, or ``None`` when it has nothing against it.
 The service raises the first refusal; :func:`checkout_refusals` gives them all
 (for a screen that shows every problem at once).
 
-Holds (issue 4) add their checks to these lists: "on the hold shelf for someone
-else" before checkout, "another reader waits for the title" before renewal.
-The session is on the attempt so that such a check can ask the database.
+Holds add their checks: a copy on the hold shelf (captured) is lent only to the
+reader it waits for (:func:`item_is_on_the_shelf`, from the holds loaded once for
+the attempt); a copy only *chosen* for a hold but still on the open shelf may be
+lent to a walk-in reader, and the hold is given another copy in the same
+transaction. Before renewal, :func:`no_one_waits_for_the_title` asks the database
+(one indexed query): a loan is not renewed while another reader waits.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from wenjin.circulation.errors import (
     NotLendableHere,
     PatronBlocked,
     PointDoesNotLend,
+    ReaderWaitingForTitle,
     RenewalsUsedUp,
     RenewalTooEarly,
     TypeLimitReached,
@@ -50,6 +54,7 @@ from wenjin.circulation.rules import (
 )
 from wenjin.circulation.states import LoanStatus
 from wenjin.errors import WenjinError
+from wenjin.holds.lookups import NO_HOLDS, HoldsAtCheckout, someone_waits
 from wenjin.patrons.rules import BlockReason
 
 
@@ -70,6 +75,7 @@ class CheckoutAttempt:
     blocks: list[BlockReason]
     today: date
     now: datetime
+    holds: HoldsAtCheckout = NO_HOLDS  # the hold that chose this copy; the borrower's own
 
 
 CheckoutCheck = Callable[[CheckoutAttempt], WenjinError | None]
@@ -106,6 +112,9 @@ def item_is_on_the_shelf(attempt: CheckoutAttempt) -> WenjinError | None:
     if status is ItemStatus.IN_TRANSIT:
         return ItemInTransit(item.barcode, title, attempt.transit_destination or "")
     if status is ItemStatus.ON_HOLD_SHELF:
+        waiting_for = attempt.holds.targeting
+        if waiting_for is not None and waiting_for.patron_id == attempt.patron.patron_id:
+            return None  # the reader it was set aside for
         return ItemOnHoldShelf(item.barcode, title)
     todo = _WHAT_TO_DO.get(status, ("请交给馆员处理", "pass it to a librarian"))
     return ItemNotAvailable(item.barcode, title, status.label_zh, status.label_en, *todo)
@@ -273,6 +282,20 @@ def renewal_extends_the_loan(attempt: RenewalAttempt) -> WenjinError | None:
     return RenewalTooEarly(attempt.item.barcode, attempt.title, attempt.loan.due_on)
 
 
+def no_one_waits_for_the_title(attempt: RenewalAttempt) -> WenjinError | None:
+    """预约: a loan is not renewed while another reader has a waiting hold this copy could fill."""
+    item = attempt.item
+    if not someone_waits(
+        attempt.session,
+        bib_id=item.bib_id,
+        item_id=item.id,
+        patron_id=attempt.loan.patron_id,
+        today=attempt.today,
+    ):
+        return None
+    return ReaderWaitingForTitle(item.barcode, attempt.title, attempt.loan.due_on)
+
+
 RENEWAL_CHECKS: list[RenewalCheck] = [
     renewal_point_lends,
     loan_is_open,
@@ -280,6 +303,7 @@ RENEWAL_CHECKS: list[RenewalCheck] = [
     renewals_remain,
     patron_may_renew,
     renewal_extends_the_loan,
+    no_one_waits_for_the_title,
 ]
 
 

@@ -310,6 +310,19 @@ class LoanOverdue(CirculationError):
         )
 
 
+class ReaderWaitingForTitle(CirculationError):
+    """Holds (预约): another reader waits for this title, so the loan is not renewed."""
+
+    code = "renewal_hold_waiting"
+
+    def __init__(self, barcode: str, title: str | None, due_on: date) -> None:
+        super().__init__(
+            f"{_book(title, barcode)}有其他读者在预约等待，不能续借；请在 {due_on.isoformat()} 前归还",
+            f"Another reader is waiting for {_book_en(title, barcode)}: it cannot be renewed; "
+            f"please return it by {due_on.isoformat()}",
+        )
+
+
 class RenewalTooEarly(CirculationError):
     code = "renewal_too_early"
 

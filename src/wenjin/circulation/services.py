@@ -90,6 +90,7 @@ from wenjin.fees.errors import yuan
 from wenjin.fees.queries import outstanding_fen
 from wenjin.fees.rules import overdue_fine_fen
 from wenjin.fees.services import charge_lost_item, charge_overdue, refund_lost_item
+from wenjin.holds.lookups import NO_HOLDS, holds_at_checkout
 from wenjin.network.models import ServicePoint
 from wenjin.patrons.queries import network_date
 from wenjin.patrons.rules import (
@@ -150,6 +151,7 @@ class CheckinResult:
     transit_id: int | None = None
     floated: bool = False
     slip: slips.Slip = slips.ALREADY_HERE
+    hold_id: int | None = None  # the hold this copy was set aside for (shelf or transit)
 
     @property
     def returned(self) -> bool:
@@ -344,6 +346,11 @@ def checkout(
     counts = loan_counts(
         session, patron_id=patron.patron_id, item_type_id=item.item_type_id, today=today
     )
+    holds = NO_HOLDS
+    if item.status in (ItemStatus.AVAILABLE, ItemStatus.ON_HOLD_SHELF):
+        holds = holds_at_checkout(
+            session, item_id=item.id, bib_id=item.bib_id, patron_id=patron.patron_id
+        )
     attempt = CheckoutAttempt(
         session=session,
         point=point,
@@ -358,6 +365,7 @@ def checkout(
         blocks=_block_reasons(session, patron, rule=rule, overdue=counts.overdue, today=today),
         today=today,
         now=now,
+        holds=holds,
     )
     refusal = first_refusal(CHECKOUT_CHECKS, attempt)
     if refusal is not None:
@@ -366,6 +374,7 @@ def checkout(
 
     calendar = due_date_calendar(session, point.id, today + timedelta(days=rule.loan_days))
     due_on = due_date_for(calendar, today, rule.loan_days)
+    was = item.status
     _change_item(session, item, now, status=ItemStatus.ON_LOAN)
     try:
         loan_id = insert_row(
@@ -401,7 +410,7 @@ def checkout(
         patron_id=patron.patron_id,
         item_id=item.id,
         loan_id=loan_id,
-        before={"item_status": ItemStatus.AVAILABLE},
+        before={"item_status": was},
         after={
             "item_status": ItemStatus.ON_LOAN,
             "card": patron.card_number,
@@ -410,6 +419,19 @@ def checkout(
         },
         at=now,
     )
+    if holds.any:
+        from wenjin.holds.services import after_checkout  # holds build on circulation
+
+        after_checkout(
+            session,
+            holds=holds,
+            patron_id=patron.patron_id,
+            item_id=item.id,
+            loan_id=loan_id,
+            point_id=point.id,
+            now=now,
+            actor=actor,
+        )
     return CheckoutResult(
         loan_id=loan_id,
         barcode=item.barcode,
@@ -435,6 +457,7 @@ class _Routing:
     destination: PointFacts | None = None
     transit_id: int | None = None
     floated: bool = False
+    hold_id: int | None = None
 
 
 def start_transit(
@@ -551,6 +574,63 @@ def _route_home(
     )
 
 
+def route_item_home(
+    session: Session, *, item: Item, here: PointFacts, now: datetime, actor: str | None = None
+) -> slips.Slip:
+    """For other domains (holds: a copy leaving the hold shelf): shelve it here or send it
+    home, as a checkin would; the slip for the desk."""
+    return _route_home(session, item, here, now, actor).slip
+
+
+def _route(
+    session: Session,
+    row: _ItemRow,
+    here: PointFacts,
+    now: datetime,
+    actor: str | None,
+    loan_id: int | None = None,
+) -> _Routing:
+    """Holds first: a copy some reader waits for goes to the hold shelf here or in transit
+    to their pickup point; otherwise it goes home (or floats)."""
+    captured = _offer_to_holds(session, row, here, now, actor, loan_id)
+    if captured is not None:
+        return captured
+    return _route_home(session, row.item, here, now, actor, loan_id)
+
+
+def _offer_to_holds(
+    session: Session,
+    row: _ItemRow,
+    here: PointFacts,
+    now: datetime,
+    actor: str | None,
+    loan_id: int | None = None,
+    *,
+    arriving_for_hold: bool = False,
+) -> _Routing | None:
+    from wenjin.holds import services as holds  # holds build on circulation
+
+    offer = holds.receive_for_hold if arriving_for_hold else holds.offer_to_holds
+    captured = offer(
+        session,
+        item=row.item,
+        title=row.title,
+        type_lendable=row.item_type.lendable,
+        here=here,
+        now=now,
+        actor=actor,
+        loan_id=loan_id,
+    )
+    if captured is None:
+        return None
+    return _Routing(
+        captured.slip,
+        destination=captured.destination,
+        transit_id=captured.transit_id,
+        hold_id=captured.hold_id,
+    )
+
+
 def _result(
     row: _ItemRow,
     outcome: CheckinOutcome,
@@ -580,6 +660,7 @@ def _result(
         transit_id=routing.transit_id,
         floated=routing.floated,
         slip=slip,
+        hold_id=routing.hold_id,
     )
 
 
@@ -618,12 +699,16 @@ def checkin(
     if item.status in (ItemStatus.LOST, ItemStatus.MISSING):
         return _found_on_its_own(session, row, here, now, actor)
     if item.status is ItemStatus.AVAILABLE and item.current_point_id == here.id:
-        return _result(row, CheckinOutcome.ALREADY_HERE, here, _Routing(slips.ALREADY_HERE))
+        # Scanned off the shelf (a pull list): a reader may be waiting for it.
+        captured = _offer_to_holds(session, row, here, now, actor)
+        return _result(
+            row, CheckinOutcome.ALREADY_HERE, here, captured or _Routing(slips.ALREADY_HERE)
+        )
     if item.status in (ItemStatus.AVAILABLE, ItemStatus.ON_LOAN):
         # Not on loan (or marked on loan with no loan behind it), and at the wrong
         # point: someone left it in a return box. Send it home.
         before = {"item_status": item.status, "current_point_id": item.current_point_id}
-        routing = _route_home(session, item, here, now, actor)
+        routing = _route(session, row, here, now, actor)
         append_event(
             session,
             action=CirculationAction.RETURN_BOX_FIND,
@@ -717,7 +802,7 @@ def _close_loan(
         settled = refund_lost_item(session, item=item, point=here.id, actor=actor, at=now)
         if settled:
             extra = slips.refunded(len(settled))
-    routing = _route_home(session, item, here, now, actor, loan_id=loan.id)
+    routing = _route(session, row, here, now, actor, loan_id=loan.id)
     append_event(
         session,
         action=CirculationAction.FOUND if was is LoanStatus.LOST else CirculationAction.CHECKIN,
@@ -734,6 +819,7 @@ def _close_loan(
             "open_days_late": days_late,
             "fine_fen": fine_fen,
             "transit_id": routing.transit_id,
+            "hold_id": routing.hold_id,
         },
         at=now,
     )
@@ -793,7 +879,19 @@ def _receive(
     }
     if transit.to_point_id == here.id:
         update_row(session, transit, received, label=item.barcode)
-        _change_item(session, item, now, status=ItemStatus.AVAILABLE, current_point_id=here.id)
+        arrival: _Routing | None = None
+        if transit.reason in (TransitReason.HOLD, TransitReason.RETURN_HOME):
+            # A copy for a hold goes on the hold shelf (or on to the next hold if its hold
+            # was cancelled on the way); a copy back home may fill a waiting hold.
+            for_hold = transit.reason is TransitReason.HOLD
+            arrival = _offer_to_holds(
+                session, row, here, now, actor, transit.loan_id, arriving_for_hold=for_hold
+            )
+            if arrival is None and for_hold:
+                arrival = _route_home(session, item, here, now, actor, transit.loan_id)
+        if arrival is None:
+            _change_item(session, item, now, status=ItemStatus.AVAILABLE, current_point_id=here.id)
+            arrival = _Routing(slips.reshelve(item.call_number, item.location))
         append_event(
             session,
             action=CirculationAction.TRANSIT_RECEIVED,
@@ -802,15 +900,14 @@ def _receive(
             item_id=item.id,
             loan_id=transit.loan_id,
             before={"item_status": ItemStatus.IN_TRANSIT, "transit_id": transit.id},
-            after={"item_status": ItemStatus.AVAILABLE, "current_point_id": here.id},
+            after={
+                "item_status": item.status,
+                "current_point_id": item.current_point_id,
+                "hold_id": arrival.hold_id,
+            },
             at=now,
         )
-        return _result(
-            row,
-            CheckinOutcome.RECEIVED,
-            here,
-            _Routing(slips.reshelve(item.call_number, item.location)),
-        )
+        return _result(row, CheckinOutcome.RECEIVED, here, arrival)
     # Arrived at the wrong point: this transit ends here, a new one carries it on.
     destination = point_by_id(session, transit.to_point_id)
     received["note"] = f"误送至 {here.code}，已改送 {destination.code}"
@@ -826,6 +923,10 @@ def _receive(
         loan_id=transit.loan_id,
         note=f"转送：原调拨 {transit.id} 误送至 {here.code}",
     )
+    if transit.reason is TransitReason.HOLD:
+        from wenjin.holds.services import follow_transit  # holds build on circulation
+
+        follow_transit(session, item_id=item.id, transit_id=onward, now=now)
     append_event(
         session,
         action=CirculationAction.TRANSIT_REROUTED,

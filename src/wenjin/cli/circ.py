@@ -106,6 +106,7 @@ def _checkin_json(result: CheckinResult) -> dict[str, Any]:
         "in_transit": result.in_transit,
         "transit_id": result.transit_id,
         "floated": result.floated,
+        "hold_id": result.hold_id,
         "slip": result.slip.zh,
         "slip_en": result.slip.en,
     }

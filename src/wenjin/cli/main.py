@@ -12,8 +12,10 @@ from wenjin.cli import (
     db,
     demo,
     fees,
+    holds,
     item,
     network,
+    notices,
     patron,
     policy,
     rotation,
@@ -38,6 +40,8 @@ app.add_typer(circ.app, name="circ")
 app.add_typer(policy.app, name="policy")
 app.add_typer(transit.app, name="transit")
 app.add_typer(rotation.app, name="rotation")
+app.add_typer(holds.app, name="holds")
+app.add_typer(notices.app, name="notices")
 app.command("serve")(serve_command)
 app.add_typer(demo.app, name="demo")
 

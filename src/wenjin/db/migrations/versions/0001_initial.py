@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:25:42.004481
+Create Date: 2026-11-25 01:39:19.163020
 """
 
 from collections.abc import Sequence
@@ -906,6 +906,49 @@ def upgrade() -> None:
         batch_op.create_index("ix_loans_status_due_on", ["status", "due_on"], unique=False)
 
     op.create_table(
+        "notices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "hold_ready",
+                "hold_expired",
+                "hold_cancelled",
+                name="noticekind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("patron_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=32), nullable=True),
+        sa.Column(
+            "payload", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "status",
+            sa.Enum("queued", "sent", "failed", name="noticestatus", native_enum=False, length=12),
+            nullable=False,
+        ),
+        sa.Column("created_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["patron_id"],
+            ["patrons.id"],
+            name=op.f("fk_notices_patron_id_patrons"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notices")),
+    )
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notices_patron_id_created_at", ["patron_id", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_notices_status_created_at", ["status", "created_at"], unique=False
+        )
+
+    op.create_table(
         "patron_blocks",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("patron_id", sa.Integer(), nullable=False),
@@ -1296,6 +1339,120 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "holds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("patron_id", sa.Integer(), nullable=False),
+        sa.Column("bib_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("pickup_point_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "waiting",
+                "in_transit",
+                "ready",
+                "fulfilled",
+                "cancelled",
+                "expired",
+                name="holdstatus",
+                native_enum=False,
+                length=12,
+            ),
+            nullable=False,
+        ),
+        sa.Column("status_changed_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("placed_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("placed_by", sa.String(length=100), nullable=True),
+        sa.Column("suspended_until", sa.Date(), nullable=True),
+        sa.Column("targeted_item_id", sa.Integer(), nullable=True),
+        sa.Column("targeted_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("transit_id", sa.Integer(), nullable=True),
+        sa.Column("shelf_point_id", sa.Integer(), nullable=True),
+        sa.Column("ready_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_on", sa.Date(), nullable=True),
+        sa.Column("loan_id", sa.Integer(), nullable=True),
+        sa.Column("cancelled_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "cancel_reason",
+            sa.Enum(
+                "reader",
+                "staff",
+                "not_available",
+                name="cancelreason",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=True,
+        ),
+        sa.Column("cancel_note", sa.Text(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bib_id"],
+            ["bib_records.id"],
+            name=op.f("fk_holds_bib_id_bib_records"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["items.id"], name=op.f("fk_holds_item_id_items"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["loan_id"], ["loans.id"], name=op.f("fk_holds_loan_id_loans"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["patron_id"],
+            ["patrons.id"],
+            name=op.f("fk_holds_patron_id_patrons"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["pickup_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_holds_pickup_point_id_service_points"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["shelf_point_id"],
+            ["service_points.id"],
+            name=op.f("fk_holds_shelf_point_id_service_points"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["targeted_item_id"],
+            ["items.id"],
+            name=op.f("fk_holds_targeted_item_id_items"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["transit_id"],
+            ["transits.id"],
+            name=op.f("fk_holds_transit_id_transits"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_holds")),
+    )
+    with op.batch_alter_table("holds", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_holds_bib_id_status_placed_at", ["bib_id", "status", "placed_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_holds_one_active_per_targeted_item",
+            ["targeted_item_id"],
+            unique=True,
+            sqlite_where=sa.text(
+                "status IN ('waiting', 'in_transit', 'ready') AND targeted_item_id IS NOT NULL"
+            ),
+            postgresql_where=sa.text(
+                "status IN ('waiting', 'in_transit', 'ready') AND targeted_item_id IS NOT NULL"
+            ),
+        )
+        batch_op.create_index("ix_holds_patron_id_status", ["patron_id", "status"], unique=False)
+        batch_op.create_index(
+            "ix_holds_shelf_point_id_status_expires_on",
+            ["shelf_point_id", "status", "expires_on"],
+            unique=False,
+        )
+        batch_op.create_index("ix_holds_status_expires_on", ["status", "expires_on"], unique=False)
+        batch_op.create_index("ix_holds_status_placed_at", ["status", "placed_at"], unique=False)
+
+    op.create_table(
         "payment_allocations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("payment_id", sa.Integer(), nullable=False),
@@ -1424,6 +1581,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payment_allocations_fee_id"))
 
     op.drop_table("payment_allocations")
+    with op.batch_alter_table("holds", schema=None) as batch_op:
+        batch_op.drop_index("ix_holds_status_placed_at")
+        batch_op.drop_index("ix_holds_status_expires_on")
+        batch_op.drop_index("ix_holds_shelf_point_id_status_expires_on")
+        batch_op.drop_index("ix_holds_patron_id_status")
+        batch_op.drop_index(
+            "ix_holds_one_active_per_targeted_item",
+            sqlite_where=sa.text(
+                "status IN ('waiting', 'in_transit', 'ready') AND targeted_item_id IS NOT NULL"
+            ),
+            postgresql_where=sa.text(
+                "status IN ('waiting', 'in_transit', 'ready') AND targeted_item_id IS NOT NULL"
+            ),
+        )
+        batch_op.drop_index("ix_holds_bib_id_status_placed_at")
+
+    op.drop_table("holds")
     with op.batch_alter_table("transits", schema=None) as batch_op:
         batch_op.drop_index("ix_transits_to_point_id_status")
         batch_op.drop_index(
@@ -1492,6 +1666,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_patron_blocks_patron_id"))
 
     op.drop_table("patron_blocks")
+    with op.batch_alter_table("notices", schema=None) as batch_op:
+        batch_op.drop_index("ix_notices_status_created_at")
+        batch_op.drop_index("ix_notices_patron_id_created_at")
+
+    op.drop_table("notices")
     with op.batch_alter_table("loans", schema=None) as batch_op:
         batch_op.drop_index("ix_loans_status_due_on")
         batch_op.drop_index("ix_loans_patron_id_status")
