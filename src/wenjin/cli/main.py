@@ -19,6 +19,7 @@ from wenjin.cli import (
     patron,
     policy,
     rotation,
+    sip2,
     transit,
 )
 from wenjin.cli.serve import serve_command
@@ -42,6 +43,7 @@ app.add_typer(transit.app, name="transit")
 app.add_typer(rotation.app, name="rotation")
 app.add_typer(holds.app, name="holds")
 app.add_typer(notices.app, name="notices")
+app.add_typer(sip2.app, name="sip2")
 app.command("serve")(serve_command)
 app.add_typer(demo.app, name="demo")
 

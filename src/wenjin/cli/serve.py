@@ -14,11 +14,19 @@ def serve_command(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
+    sip2_port: int | None = typer.Option(
+        None, "--sip2-port", min=1, max=65535, help="also serve SIP2 to kiosks on this port"
+    ),
 ) -> None:
-    """网站 Web: the public pages (home, network, records) on this machine; migrates first."""
+    """网站 Web: the public pages (home, network, records) on this machine; migrates first.
+
+    With --sip2-port, the SIP2 server for self-check machines runs beside it
+    (the same as ``wenjin sip2 serve``, on the same host)."""
     app_ctx = app_context(ctx)
     app_ctx.require_schema()
     _check_port_free(host, port)
+    if sip2_port is not None:
+        _check_port_free(host, sip2_port)
 
     # Imported here so that every other `wenjin` command starts without the web stack.
     import uvicorn
@@ -28,6 +36,12 @@ def serve_command(
     app = create_app(app_ctx.settings)
     url = app_ctx.engine.url.render_as_string(hide_password=True)
     console.print(f"文津 Wenjin: {_address(host, port)}  (数据库 database {url})")
+    if sip2_port is not None:
+        from wenjin.cli.sip2 import sip2_options
+        from wenjin.protocols.sip2.server import BackgroundServer
+
+        BackgroundServer(app_ctx.engine, sip2_options(host, sip2_port)).start()
+        console.print(f"文津 SIP2: {host}:{sip2_port}  (自助机 kiosks: wenjin sip2 account list)")
     console.print("按 Ctrl+C 停止 · Press Ctrl+C to stop")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 

@@ -8,6 +8,7 @@ from wenjin.holds import models as hold_models
 from wenjin.network import models as network_models
 from wenjin.notices import models as notice_models
 from wenjin.patrons import models as patron_models
+from wenjin.protocols.sip2 import models as sip2_models
 from wenjin.rotation import models as rotation_models
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "notice_models",
     "patron_models",
     "rotation_models",
+    "sip2_models",
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:39:19.163020
+Create Date: 2026-11-25 02:01:13.743682
 """
 
 from collections.abc import Sequence
@@ -698,6 +698,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("rotation_stops", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rotation_stops_point_id"), ["point_id"], unique=False)
+
+    op.create_table(
+        "sip2_accounts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("login", sa.String(length=40), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("point_id", sa.Integer(), nullable=False),
+        sa.Column("encoding", sa.String(length=16), nullable=False),
+        sa.Column("checksums", sa.Boolean(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column(
+            "created_at",
+            wenjin.db.types.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("last_login_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["point_id"],
+            ["service_points.id"],
+            name=op.f("fk_sip2_accounts_point_id_service_points"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sip2_accounts")),
+        sa.UniqueConstraint("login", name=op.f("uq_sip2_accounts_login")),
+    )
+    with op.batch_alter_table("sip2_accounts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sip2_accounts_point_id"), ["point_id"], unique=False)
 
     op.create_table(
         "staff_accounts",
@@ -1694,6 +1722,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_staff_accounts_scope_point_id"))
 
     op.drop_table("staff_accounts")
+    with op.batch_alter_table("sip2_accounts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sip2_accounts_point_id"))
+
+    op.drop_table("sip2_accounts")
     with op.batch_alter_table("rotation_stops", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rotation_stops_point_id"))
 

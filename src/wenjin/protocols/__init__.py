@@ -1,0 +1,1 @@
+"""Library protocols (SIP2, SRU, OAI-PMH): codec + server + adapter to the domain services."""

@@ -1,0 +1,112 @@
+"""Kiosk accounts (自助机账户): add, list, and check the login a machine sends in message 93.
+
+Passwords are hashed with the staff accounts' Argon2id hasher. Keyword-only
+arguments, a session in, never a commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from wenjin.accounts.services import hash_password, password_matches
+from wenjin.db.types import utcnow
+from wenjin.network.queries import get_point_by_code
+from wenjin.protocols.sip2.errors import (
+    InvalidKioskLogin,
+    KioskLoginRefused,
+    KioskLoginTaken,
+    KioskPasswordInvalid,
+    UnknownEncoding,
+)
+from wenjin.protocols.sip2.models import Sip2Account
+
+ENCODINGS = ("utf-8", "gb18030")
+_LOGIN = re.compile(r"[A-Za-z0-9._-]{1,40}")
+# Verified when the login is unknown, so that a refusal takes as long either way.
+_DUMMY_HASH = hash_password("wenjin-no-such-kiosk")
+
+
+@dataclass(frozen=True)
+class Kiosk:
+    """A logged-in kiosk, as the server keeps it for the length of a connection."""
+
+    account_id: int
+    login: str
+    point_id: int
+    point_code: str
+    point_name: str
+    encoding: str
+    checksums: bool
+
+
+def kiosk_of(account: Sip2Account) -> Kiosk:
+    return Kiosk(
+        account_id=account.id,
+        login=account.login,
+        point_id=account.point_id,
+        point_code=account.point.code,
+        point_name=account.point.name,
+        encoding=account.encoding,
+        checksums=account.checksums,
+    )
+
+
+def add_kiosk_account(
+    session: Session,
+    *,
+    login: str,
+    password: str,
+    point_code: str,
+    encoding: str = "utf-8",
+    checksums: bool = False,
+) -> Sip2Account:
+    login = login.strip()
+    if not _LOGIN.fullmatch(login):
+        raise InvalidKioskLogin(login)
+    if len(password) < 6 or "|" in password:
+        raise KioskPasswordInvalid()
+    encoding = encoding.strip().lower().replace("_", "-")
+    if encoding not in ENCODINGS:
+        raise UnknownEncoding(encoding, ", ".join(ENCODINGS))
+    if session.scalar(select(Sip2Account.id).where(Sip2Account.login == login)) is not None:
+        raise KioskLoginTaken(login)
+    point = get_point_by_code(session, point_code.strip())
+    account = Sip2Account(
+        login=login,
+        password_hash=hash_password(password),
+        point=point,
+        encoding=encoding,
+        checksums=checksums,
+        active=True,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def list_kiosk_accounts(session: Session) -> list[Sip2Account]:
+    return list(
+        session.scalars(
+            select(Sip2Account).options(selectinload(Sip2Account.point)).order_by(Sip2Account.login)
+        )
+    )
+
+
+def authenticate_kiosk(session: Session, *, login: str, password: str) -> Kiosk:
+    """The kiosk whose login and password these are; :class:`KioskLoginRefused` otherwise."""
+    account = session.scalars(
+        select(Sip2Account)
+        .where(Sip2Account.login == login.strip())
+        .options(selectinload(Sip2Account.point))
+    ).one_or_none()
+    if account is None:
+        password_matches(_DUMMY_HASH, password)
+        raise KioskLoginRefused()
+    if not password_matches(account.password_hash, password) or not account.active:
+        raise KioskLoginRefused()
+    account.last_login_at = utcnow()
+    return kiosk_of(account)
