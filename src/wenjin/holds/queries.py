@@ -123,6 +123,13 @@ def _hold_lines(
     ]
 
 
+def hold_lines_where(
+    session: Session, where: list[ColumnElement[bool]], *, limit: int = 500
+) -> list[HoldLine]:
+    """Holds matching ``where`` (conditions on :class:`Hold`), oldest first, as lists show them."""
+    return _hold_lines(session, where, limit=limit)
+
+
 def _patron_id(session: Session, card_number: str) -> int:
     number = normalise_card_number(card_number)
     found = session.scalar(select(PatronCard.patron_id).where(PatronCard.number == number))

@@ -65,7 +65,7 @@ def test_a_whole_self_check_session_with_the_pypi_sip2_client(
         status = client.sip_sc_status_response(client.get_response(client.sip_sc_status_request()))
         assert status["fixed"]["OnlineStatus"] == "Y"
         bx = status["variable"]["BX"][0]
-        assert bx == "YYYYYYYYYYYNYNYY"  # item status update and hold: not supported
+        assert bx == "YYYYYYYYYYYNYYYY"  # all but item status update
 
         info = client.sip_patron_information_response(
             client.get_response(client.sip_patron_information_request("charged"))
@@ -216,12 +216,40 @@ def test_nothing_happens_before_the_kiosk_logs_in(raw_kiosk: Kiosk, kiosks: Modu
     assert status.fixed["online_status"] == "N"
 
 
-def test_a_hold_is_answered_as_not_supported(raw_kiosk: Kiosk, kiosks: ModuleType) -> None:
+def test_a_hold_placed_at_a_kiosk_is_filled_when_the_copy_comes_back_to_a_kiosk(
+    raw_kiosk: Kiosk, kiosks: ModuleType
+) -> None:
     kiosk = raw_kiosk()
     kiosk.login(*kiosks.KIOSK)
-    hold = answer(kiosk.ask(f"15+{DATE}AOZC|AA{kiosks.ADULT}|ABZC01000001|AC|"))
-    assert (hold.fixed["ok"], hold.fixed["available"]) == ("0", "N")
-    assert "预约" in hold.get("AF")
+    lent = answer(kiosk.ask(f"11NN{DATE}{BLANK_DATE}AOZC|AA{kiosks.ADULT}|ABZC01000001|AC|"))
+    assert lent.fixed["ok"] == "1"
+    pin = kiosks.SENIOR_PIN
+    hold = answer(kiosk.ask(f"15+{DATE}BSZC|AOZC|AA{kiosks.SENIOR}|AD{pin}|ABZC01000001|AC|"))
+    assert (hold.fixed["ok"], hold.fixed["available"]) == ("1", "N"), hold.get("AF")
+    assert hold.get("BS") == "ZC"
+    assert "预约成功" in hold.get("AF")
+    info = answer(kiosk.ask(f"63019{DATE}     Y    AOZC|AA{kiosks.SENIOR}|AD{pin}|BP1|BQ5|"))
+    assert info.fixed["unavailable_holds_count"] == "0001"
+    assert info.get("CD") == "平凡的世界"
+    back = answer(kiosk.ask(f"09N{DATE}{DATE}APZC-24H|AOZC|ABZC01000001|AC|"))
+    assert (back.fixed["ok"], back.fixed["alert"], back.fixed["resensitize"]) == ("1", "Y", "N")
+    assert (back.get("CL"), back.get("CV")) == ("ZC", "02")  # in transit to the pickup point
+
+
+def test_a_hold_cancelled_at_a_kiosk_leaves_nothing_waiting(
+    raw_kiosk: Kiosk, kiosks: ModuleType
+) -> None:
+    kiosk = raw_kiosk()
+    kiosk.login(*kiosks.KIOSK)
+    kiosk.ask(f"11NN{DATE}{BLANK_DATE}AOZC|AA{kiosks.ADULT}|ABZC01000001|AC|")
+    pin = kiosks.SENIOR_PIN
+    kiosk.ask(f"15+{DATE}BSZC|AOZC|AA{kiosks.SENIOR}|AD{pin}|ABZC01000001|AC|")
+    gone = answer(kiosk.ask(f"15-{DATE}AOZC|AA{kiosks.SENIOR}|AD{pin}|ABZC01000001|AC|"))
+    assert gone.fixed["ok"] == "1"
+    assert "取消" in gone.get("AF")
+    again = answer(kiosk.ask(f"15-{DATE}AOZC|AA{kiosks.SENIOR}|AD{pin}|ABZC01000001|AC|"))
+    assert again.fixed["ok"] == "0"
+    assert "没有这本书的预约" in again.get("AF")
 
 
 def test_a_return_at_a_branch_kiosk_sends_the_book_home_with_a_sort_bin(

@@ -14,6 +14,7 @@ from types import ModuleType
 from sqlalchemy.orm import Session
 
 from support import load_test_module
+from wenjin.network.models import ServicePoint
 from wenjin.patrons.models import Patron
 from wenjin.patrons.services import block_patron, change_pin
 from wenjin.protocols.sip2.kiosks import add_kiosk_account
@@ -42,6 +43,9 @@ class KioskLibrary:
 
 def build_kiosk_library(session: Session) -> KioskLibrary:
     library = circ.build_circ_library(session)
+    central = session.get(ServicePoint, library.points["ZC"])
+    assert central is not None
+    central.is_pickup_point = True  # readers may pick up holds at the central library
     add_kiosk_account(session, login=KIOSK[0], password=KIOSK[1], point_code="ZC-24H")
     add_kiosk_account(
         session,

@@ -262,7 +262,7 @@ def test_the_reader_account_lists_loans_fees_and_the_blocks_they_cause(
     assert [loan.barcode for loan in account.loans] == ["ZC01000005"]
     assert account.owed_fen == 1550
     assert [b.code.value for b in account.blocks] == ["fines"]  # over the ¥10 limit
-    assert account.holds == adapter.HoldLists()
+    assert account.holds == adapter.HoldLists()  # no holds placed
     assert [b.code.value for b in blocked.blocks] == ["manual"]
 
 

@@ -33,6 +33,10 @@ from wenjin.fees import services as fees
 from wenjin.fees.models import Payment
 from wenjin.fees.queries import FeeLine, fee_lines
 from wenjin.fees.states import PaymentMethod
+from wenjin.holds import services as holds
+from wenjin.holds.models import Hold
+from wenjin.holds.queries import HoldLine, hold_line, hold_lines_where
+from wenjin.holds.states import ACTIVE_HOLD_STATUSES, HoldStatus
 from wenjin.network.models import ServicePoint
 from wenjin.patrons import services as patrons
 from wenjin.patrons.models import Patron
@@ -42,9 +46,12 @@ from wenjin.patrons.rules import BlockCode, BlockReason
 from wenjin.patrons.states import CardStatus
 from wenjin.protocols.sip2.errors import (
     BadFeeAmount,
+    HoldTargetMissing,
+    NoSuchHold,
     NothingToEnable,
     NotThisReadersLoan,
     StaffBlockStays,
+    UnknownHoldMode,
     UnknownPaymentType,
     WrongPatronPin,
 )
@@ -111,8 +118,110 @@ class ReaderAccount:
 
 
 def hold_lists(session: Session, patron_id: int) -> HoldLists:
-    """The reader's holds ready for pickup and still waiting, for messages 63/64."""
-    return HoldLists()  # holds: filled when the holds domain lands
+    """The reader's holds ready for pickup (the copies on a hold shelf) and still waiting
+    (their titles), for messages 63/64."""
+    lines = hold_lines_where(session, [Hold.patron_id == patron_id, Hold.status.in_(_ACTIVE)])
+    ready = [
+        line.targeted_barcode or line.title for line in lines if line.status is HoldStatus.READY
+    ]
+    waiting = [line.title for line in lines if line.status is not HoldStatus.READY]
+    return HoldLists(ready=ready, waiting=waiting)
+
+
+_ACTIVE = list(ACTIVE_HOLD_STATUSES)
+
+
+@dataclass(frozen=True)
+class HoldAnswer:
+    """What message 16 reports of a hold placed, changed or cancelled."""
+
+    hold_id: int
+    title: str | None
+    barcode: str | None
+    pickup_code: str
+    queue_position: int
+    available: bool  # a copy is already on the hold shelf for it
+    expires_on: date | None
+
+
+def _readers_hold(
+    session: Session, patron_id: int, barcode: str | None, title_id: str | None
+) -> HoldLine:
+    """The reader's active hold on the item ``barcode`` (or its title), or on record ``title_id``."""
+    where = [Hold.patron_id == patron_id, Hold.status.in_(_ACTIVE)]
+    if barcode:
+        item = session.scalars(select(Item).where(Item.barcode == barcode.strip())).one_or_none()
+        if item is None:
+            raise ItemNotFound(barcode.strip() or barcode)
+        where.append(Hold.bib_id == item.bib_id)
+    elif title_id and title_id.strip().isdigit():
+        where.append(Hold.bib_id == int(title_id.strip()))
+    else:
+        raise HoldTargetMissing()
+    lines = hold_lines_where(session, where)
+    if not lines:
+        raise NoSuchHold()
+    return lines[0]
+
+
+def _hold_answer(session: Session, hold_id: int) -> HoldAnswer:
+    line = hold_line(session, hold_id)
+    return HoldAnswer(
+        hold_id=line.id,
+        title=line.title,
+        barcode=line.item_level_barcode or line.targeted_barcode,
+        pickup_code=line.pickup_code,
+        queue_position=line.queue_position,
+        available=line.status is HoldStatus.READY,
+        expires_on=line.expires_on,
+    )
+
+
+def place_or_change_hold(
+    session: Session,
+    kiosk: Kiosk,
+    *,
+    mode: str,
+    card_number: str,
+    pin: str | None,
+    barcode: str | None,
+    title_id: str | None,
+    pickup: str | None,
+) -> HoldAnswer:
+    """Message 15: ``+`` places a hold (item-level with AB, title-level with AJ = record id),
+    ``-`` cancels the reader's hold on that item or title, ``*`` moves its pickup point.
+    The pickup point is BS, else the kiosk's own point."""
+    _check_card_pin(session, card_number, pin)
+    where = (pickup or "").strip() or kiosk.point_code
+    if mode == "+":
+        if barcode:
+            placed = holds.place_hold(
+                session,
+                card_number=card_number,
+                pickup=where,
+                barcode=barcode,
+                actor=actor(kiosk),
+            )
+        elif title_id and title_id.strip():
+            placed = holds.place_hold(
+                session,
+                card_number=card_number,
+                pickup=where,
+                record=title_id.strip(),
+                actor=actor(kiosk),
+            )
+        else:
+            raise HoldTargetMissing()
+        return _hold_answer(session, placed.hold_id)
+    patron_id = reader(session, card_number).patron.id
+    line = _readers_hold(session, patron_id, barcode, title_id)
+    if mode == "-":
+        holds.cancel_hold(session, hold_id=line.id, actor=actor(kiosk))
+        return _hold_answer(session, line.id)
+    if mode == "*":
+        holds.change_pickup(session, hold_id=line.id, pickup=where, actor=actor(kiosk))
+        return _hold_answer(session, line.id)
+    raise UnknownHoldMode(mode)
 
 
 def reader_account(

@@ -100,13 +100,30 @@ class NotThisReadersLoan(Sip2Error):
         )
 
 
-class HoldsNotSupported(Sip2Error):
-    code = "sip2_holds_unsupported"
+class HoldTargetMissing(Sip2Error):
+    code = "sip2_hold_target_missing"
 
     def __init__(self) -> None:
         super().__init__(
-            "自助机暂不能办理预约，请到服务台或在网上办理",
-            "Holds cannot be placed at this kiosk yet; ask at the desk or online",
+            "请扫描要预约的图书条码（AB），或给出书目号（AJ）",
+            "Scan the barcode of the book to hold (AB) or give its record number (AJ)",
+        )
+
+
+class NoSuchHold(Sip2Error):
+    code = "sip2_hold_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("您没有这本书的预约", "You have no hold on this title")
+
+
+class UnknownHoldMode(Sip2Error):
+    code = "sip2_hold_mode_unknown"
+
+    def __init__(self, mode: str) -> None:
+        super().__init__(
+            f"预约操作 {mode!r} 无效：+ 预约，- 取消，* 更改取书点",
+            f"hold mode {mode!r} is not valid: + place, - cancel, * change pickup point",
         )
 
 

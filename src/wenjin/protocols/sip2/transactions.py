@@ -31,7 +31,6 @@ from wenjin.patrons.rules import BlockCode
 from wenjin.protocols.sip2 import adapter
 from wenjin.protocols.sip2.codec import Message, count, flag, sip_date, sip_datetime
 from wenjin.protocols.sip2.errors import (
-    HoldsNotSupported,
     ItemStatusUpdateNotSupported,
     KioskLoginRefused,
     MissingField,
@@ -58,7 +57,7 @@ SUPPORTED: tuple[tuple[str, bool], ...] = (
     ("17 item information", True),
     ("19 item status update", False),  # kiosks may not edit items
     ("25 patron enable", True),
-    ("15 hold", False),  # holds: the holds domain is not there yet
+    ("15 hold", True),
     ("29 renew", True),
     ("65 renew all", True),
 )
@@ -477,14 +476,23 @@ def checkin(s: Session, request: Message) -> Message:
     result = back.result
     ok = result.outcome in _CHECKIN_OK
     travels = result.destination_code is not None
-    alert = travels or not ok or result.fine_fen > 0
-    answer.fixed |= {"ok": "1" if ok else "0", "resensitize": flag(ok), "alert": flag(alert)}
+    for_hold = result.hold_id is not None
+    alert = travels or for_hold or not ok or result.fine_fen > 0
+    # A copy for a hold or for another point must not go back on the open shelf.
+    answer.fixed |= {
+        "ok": "1" if ok else "0",
+        "resensitize": flag(ok and not for_hold and not travels),
+        "alert": flag(alert),
+    }
     answer.add("AQ", back.owner_code).add("AJ", result.title or "")
     if travels:
         # CL sort bin: the transit box of the destination; CT and CV (Evergreen's
-        # destination and alert type 04 "send to other branch") for kiosks that read them.
+        # destination and alert types: 02 hold for another branch, 04 send to other
+        # branch) for kiosks that read them.
         answer.add("CL", result.destination_code).add("CT", result.destination_code)
-        answer.add("CV", "04")
+        answer.add("CV", "02" if for_hold else "04")
+    elif for_hold:
+        answer.add("CL", "HOLD").add("CV", "01")  # 01: hold for this library: the hold shelf
     if back.borrower_card:
         answer.add("AA", back.borrower_card)
     return answer.add("AF", s.text(result.slip.zh, result.slip.en))
@@ -618,9 +626,48 @@ def fee_paid(s: Session, request: Message) -> Message:
 
 
 def hold(s: Session, request: Message) -> Message:
+    """15 → 16: place (+), cancel (-) or move (*) a hold, through the desk's hold services."""
     answer = Message("16", {"ok": "0", "available": "N", "transaction_date": s.now()})
-    answer.add("AO", request.get("AO")).add("AA", request.get("AA"))
-    return answer.add("AF", s.say(HoldsNotSupported()))
+    try:
+        kiosk = s.require_kiosk()
+        card = _card(request)
+        pin = s.pin_to_check(request)
+        with UnitOfWork(s.engine) as uow:
+            result = adapter.place_or_change_hold(
+                uow.session,
+                kiosk,
+                mode=request.fixed["hold_mode"],
+                card_number=card,
+                pin=pin,
+                barcode=request.get("AB") or None,
+                title_id=request.get("AJ") or None,
+                pickup=request.get("BS") or None,
+            )
+            uow.commit()
+    except WenjinError as error:
+        answer.add("AO", request.get("AO")).add("AA", request.get("AA"))
+        answer.add("AB", request.get("AB") or None).add("AJ", request.get("AJ") or None)
+        return answer.add("AF", s.say(error))
+    s.pin_checked(card, pin)
+    answer.fixed |= {"ok": "1", "available": flag(result.available)}
+    if result.expires_on is not None:
+        answer.add("BW", sip_date(result.expires_on))
+    if result.queue_position:
+        answer.add("BR", str(result.queue_position))
+    answer.add("BS", result.pickup_code).add("AO", request.get("AO")).add("AA", card)
+    answer.add("AB", result.barcode).add("AJ", result.title)
+    where = f"{result.pickup_code}"
+    return answer.add(
+        "AF",
+        s.text(
+            f"预约成功，取书点 {where}"
+            + (f"，排第 {result.queue_position} 位" if result.queue_position else ""),
+            f"Hold recorded; pick up at {where}"
+            + (f", number {result.queue_position} in the queue" if result.queue_position else ""),
+        )
+        if request.fixed["hold_mode"] != "-"
+        else s.text("预约已取消", "Hold cancelled"),
+    )
 
 
 def item_status_update(s: Session, request: Message) -> Message:
