@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wenjin import __version__
-from wenjin.cli import admin, catalog, circ, db, fees, item, network, patron, policy
+from wenjin.cli import admin, catalog, circ, db, fees, item, network, patron, policy, search
 from wenjin.cli.demo import demo_command
 from wenjin.cli.serve import serve_command
 
@@ -24,6 +24,7 @@ app.add_typer(patron.app, name="patron")
 app.add_typer(fees.app, name="fees")
 app.add_typer(circ.app, name="circ")
 app.add_typer(policy.app, name="policy")
+app.add_typer(search.app, name="search")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 

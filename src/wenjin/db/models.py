@@ -6,6 +6,7 @@ from wenjin.circulation import models as circulation_models
 from wenjin.fees import models as fee_models
 from wenjin.network import models as network_models
 from wenjin.patrons import models as patron_models
+from wenjin.search import models as search_models
 
 __all__ = [
     "account_models",
@@ -14,4 +15,5 @@ __all__ = [
     "fee_models",
     "network_models",
     "patron_models",
+    "search_models",
 ]
