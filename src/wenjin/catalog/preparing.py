@@ -20,6 +20,7 @@ from wenjin.catalog.marc.reading import IncomingRecord, Reason
 from wenjin.catalog.marc.record import LEADER_LENGTH, Field, MarcRecord
 from wenjin.catalog.rules import record_fingerprint, record_source, title_key
 from wenjin.catalog.states import MarcFlavour
+from wenjin.search.documents import AnalysedText, analyse, record_text
 
 ProblemKind = Literal["rejected", "recovered", "item"]
 
@@ -90,6 +91,8 @@ class PreparedRecord:
     isbn_rows: list[tuple[int, str, bool, str | None]]  # position, isbn, valid, qualifier
     holdings: list[Field]  # the holdings fields that describe copies, taken out of the record
     problems: list[RecordProblem] = field(default_factory=list)  # repairs made on the way
+    # Its search text, analysed here so that a large import does it in the worker process.
+    search: AnalysedText | None = None
 
     @property
     def marc_json(self) -> str:
@@ -115,6 +118,7 @@ class PreparedRecord:
                 self.isbn_rows,
                 self.holdings,
                 self.problems,
+                self.search,
             ),
         )
 
@@ -192,6 +196,9 @@ def prepare_record(
     )
     prepared.bib_values = _bib_values(prepared, flavour, marc_json, extracted)
     prepared.problems = [prepared.problem(note, "recovered") for note in notes]
+    columns = dict(zip(BIB_COLUMNS, prepared.bib_values, strict=True))
+    isbns = [row[1] for row in prepared.isbn_rows]
+    prepared.search = analyse(record_text(0, columns, isbns))
     return prepared
 
 

@@ -82,6 +82,7 @@ from wenjin.db.types import utcnow
 from wenjin.errors import InvalidInput
 from wenjin.network.models import ServicePoint
 from wenjin.network.states import PointKind
+from wenjin.search.documents import AnalysedText, analyse, record_text, write_analysed
 
 __all__ = [
     "IncomingRecord",
@@ -206,6 +207,7 @@ class _Slot:
     members: list[PreparedRecord] = field(default_factory=list)
     holdings: list[tuple[PreparedRecord, Holding]] = field(default_factory=list)
     id: int = 0
+    changed: bool = True  # False when the stored record was already identical
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,21 @@ def save_prepared(
         for member in slot.members:
             result.record_ids[member.index] = slot.id
     _save_items(session, slots, items_at, result)
+    # After the items, so that their triggers find no document to bump for a new record.
+    write_analysed(session, [(slot.id, _search_text(slot)) for slot in slots if slot.changed])
     return result
+
+
+_BIB_INDEX = {name: position for position, name in enumerate(BIB_COLUMNS)}
+
+
+def _search_text(slot: _Slot) -> AnalysedText:
+    p = slot.prepared
+    assert p is not None
+    if p.search is not None:
+        return p.search
+    columns = {name: p.bib_values[position] for name, position in _BIB_INDEX.items()}
+    return analyse(record_text(slot.id, columns, [row[1] for row in p.isbn_rows]))
 
 
 # --- matching ---
@@ -434,6 +450,7 @@ def _write_records(session: Session, slots: list[_Slot], result: SaveResult) -> 
             p.control_number,
         ):
             result.unchanged += 1
+            slot.changed = False
             continue
         updates.append((slot.existing_id, *p.bib_values))
         isbn_rows.extend((slot.existing_id, *row) for row in p.isbn_rows)

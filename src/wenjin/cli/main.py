@@ -19,6 +19,7 @@ from wenjin.cli import (
     patron,
     policy,
     rotation,
+    search,
     sip2,
     transit,
 )
@@ -44,6 +45,7 @@ app.add_typer(rotation.app, name="rotation")
 app.add_typer(holds.app, name="holds")
 app.add_typer(notices.app, name="notices")
 app.add_typer(sip2.app, name="sip2")
+app.add_typer(search.app, name="search")
 app.command("serve")(serve_command)
 app.add_typer(demo.app, name="demo")
 

@@ -10,6 +10,7 @@ from wenjin.notices import models as notice_models
 from wenjin.patrons import models as patron_models
 from wenjin.protocols.sip2 import models as sip2_models
 from wenjin.rotation import models as rotation_models
+from wenjin.search import models as search_models
 
 __all__ = [
     "account_models",
@@ -21,5 +22,6 @@ __all__ = [
     "notice_models",
     "patron_models",
     "rotation_models",
+    "search_models",
     "sip2_models",
 ]

@@ -4,12 +4,12 @@ lending network, an administrator and a desk account of the 王家庄 village re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from api_tokens import Tokens
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -21,15 +21,6 @@ from wenjin.db.uow import UnitOfWork
 from wenjin.web.app import create_app
 
 PASSWORD = "诸城图书馆借还书2026"
-
-
-@dataclass(frozen=True)
-class Tokens:
-    admin: str
-    village_desk: str
-
-    def header(self, token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

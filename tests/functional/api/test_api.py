@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from api_tokens import Tokens
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from conftest import Tokens
 from wenjin.circulation.models import CirculationEvent
 from wenjin.db.uow import UnitOfWork
 

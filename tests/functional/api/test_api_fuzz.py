@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from api_tokens import Tokens
 from fastapi import FastAPI
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 
-from conftest import Tokens
 from wenjin.config import Settings
 from wenjin.web.app import create_app
 

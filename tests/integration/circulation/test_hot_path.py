@@ -149,4 +149,4 @@ def test_a_reader_with_500_past_loans_costs_no_more_statements_than_one_with_non
     with_history = _statements(engine, lend_and_return(SENIOR, "ZC01000002"))
     newcomer = _statements(engine, lend_and_return("ZC00020001", "ZC01000003"))
     assert with_history == newcomer
-    assert with_history <= 20
+    assert with_history <= 26  # 18 before holds; holds look once per operation, search once more

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from wenjin import __version__
 from wenjin.config import Settings
 from wenjin.errors import WenjinError
-from wenjin.web.api import accounts, circulation, fees, items, network, patrons, policy
+from wenjin.web.api import accounts, circulation, fees, items, network, patrons, policy, search
 from wenjin.web.api.errors import (
     ApiError,
     ErrorBodyModel,
@@ -61,7 +61,7 @@ def create_api(settings: Settings, engine: Engine) -> FastAPI:
     )
     api.state.settings = settings
     api.state.engine = engine
-    for module in (patrons, circulation, fees, policy, network, items, accounts):
+    for module in (patrons, circulation, fees, policy, network, items, accounts, search):
         api.include_router(module.router)
     _add_error_handlers(api)
     return api
