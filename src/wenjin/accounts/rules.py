@@ -34,6 +34,11 @@ NETWORK_WRITE = "network.write"
 CATALOG_WRITE = "catalog.write"
 REPORTS_READ = "reports.read"
 ACCOUNTS_MANAGE = "accounts.manage"
+HOLDS_PLACE = "holds.place"  # place, cancel, suspend, resume, move a hold at its pickup point
+HOLDS_MANAGE = "holds.manage"  # the network-wide runs: expire the hold shelves, target holds
+TRANSFERS_SEND = "transfers.send"  # send, cancel, lose and hand over transits; receive boxes
+ROTATION_MANAGE = "rotation.manage"  # rotating collections and their plans
+NOTICES_READ = "notices.read"
 
 PERMISSIONS: tuple[str, ...] = (
     PATRONS_READ,
@@ -49,6 +54,11 @@ PERMISSIONS: tuple[str, ...] = (
     CATALOG_WRITE,
     REPORTS_READ,
     ACCOUNTS_MANAGE,
+    HOLDS_PLACE,
+    HOLDS_MANAGE,
+    TRANSFERS_SEND,
+    ROTATION_MANAGE,
+    NOTICES_READ,
 )
 
 PERMISSION_LABELS: dict[str, tuple[str, str]] = {
@@ -65,19 +75,35 @@ PERMISSION_LABELS: dict[str, tuple[str, str]] = {
     CATALOG_WRITE: ("编目", "catalogue"),
     REPORTS_READ: ("查看报表", "read reports"),
     ACCOUNTS_MANAGE: ("管理员工账户", "manage staff accounts"),
+    HOLDS_PLACE: ("办理预约", "place and change holds"),
+    HOLDS_MANAGE: ("处理预约过期和分配", "expire and target holds"),
+    TRANSFERS_SEND: ("办理调拨", "send and receive transfers"),
+    ROTATION_MANAGE: ("管理流动书箱", "manage rotating collections"),
+    NOTICES_READ: ("查看读者通知", "see notices to readers"),
 }
 
 NETWORK_PERMISSIONS: frozenset[str] = frozenset({POLICY_WRITE, NETWORK_WRITE, ACCOUNTS_MANAGE})
 
 _DESK = frozenset(
-    {PATRONS_READ, PATRONS_WRITE, CIRCULATION_READ, CIRCULATION_LEND, FEES_READ, FEES_COLLECT}
+    {
+        PATRONS_READ,
+        PATRONS_WRITE,
+        CIRCULATION_READ,
+        CIRCULATION_LEND,
+        FEES_READ,
+        FEES_COLLECT,
+        HOLDS_PLACE,
+        TRANSFERS_SEND,
+        NOTICES_READ,
+    }
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(PERMISSIONS),
     Role.CATALOGUER: frozenset({CATALOG_WRITE, CIRCULATION_READ}),
     Role.DESK: _DESK,
-    Role.BRANCH_LIBRARIAN: _DESK | {PATRONS_READ_PERSONAL, FEES_WAIVE, REPORTS_READ},
+    Role.BRANCH_LIBRARIAN: _DESK
+    | {PATRONS_READ_PERSONAL, FEES_WAIVE, REPORTS_READ, HOLDS_MANAGE, ROTATION_MANAGE},
     Role.REPORTS: frozenset({REPORTS_READ, FEES_READ, CIRCULATION_READ}),
 }
 

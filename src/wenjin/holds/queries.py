@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -61,7 +62,7 @@ _HeldItem = aliased(Item)
 
 
 def _hold_lines(
-    session: Session, where: list[ColumnElement[bool]], *, limit: int = 500
+    session: Session, where: list[ColumnElement[bool]], *, limit: int = 500, offset: int = 0
 ) -> list[HoldLine]:
     earlier = aliased(Hold)
     position = (
@@ -95,6 +96,7 @@ def _hold_lines(
         .outerjoin(_AtPoint, _AtPoint.id == _Target.current_point_id)
         .where(*where)
         .order_by(Hold.placed_at, Hold.id)
+        .offset(offset)
         .limit(limit)
     )
     return [
@@ -138,16 +140,14 @@ def _patron_id(session: Session, card_number: str) -> int:
     return found
 
 
-def list_holds(
+def _hold_filters(
     session: Session,
     *,
-    card_number: str | None = None,
-    record_id: int | None = None,
-    statuses: frozenset[HoldStatus] | None = ACTIVE_HOLD_STATUSES,
-    limit: int = 500,
-) -> list[HoldLine]:
-    """Holds of a reader (any card they hold or held) or of a title, oldest first, each with
-    its place in the title's queue."""
+    card_number: str | None,
+    record_id: int | None,
+    statuses: frozenset[HoldStatus] | None,
+    pickup_point_ids: Collection[int] | None,
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if card_number is not None:
         where.append(Hold.patron_id == _patron_id(session, card_number))
@@ -155,7 +155,50 @@ def list_holds(
         where.append(Hold.bib_id == record_id)
     if statuses:
         where.append(Hold.status.in_(list(statuses)))
-    return _hold_lines(session, where, limit=limit)
+    if pickup_point_ids is not None:
+        where.append(Hold.pickup_point_id.in_(list(pickup_point_ids)))
+    return where
+
+
+def list_holds(
+    session: Session,
+    *,
+    card_number: str | None = None,
+    record_id: int | None = None,
+    statuses: frozenset[HoldStatus] | None = ACTIVE_HOLD_STATUSES,
+    pickup_point_ids: Collection[int] | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[HoldLine]:
+    """Holds of a reader (any card they hold or held), of a title and/or to pick up at some
+    points, oldest first, each with its place in the title's queue."""
+    where = _hold_filters(
+        session,
+        card_number=card_number,
+        record_id=record_id,
+        statuses=statuses,
+        pickup_point_ids=pickup_point_ids,
+    )
+    return _hold_lines(session, where, limit=limit, offset=offset)
+
+
+def count_holds(
+    session: Session,
+    *,
+    card_number: str | None = None,
+    record_id: int | None = None,
+    statuses: frozenset[HoldStatus] | None = ACTIVE_HOLD_STATUSES,
+    pickup_point_ids: Collection[int] | None = None,
+) -> int:
+    """How many holds :func:`list_holds` would list without a limit."""
+    where = _hold_filters(
+        session,
+        card_number=card_number,
+        record_id=record_id,
+        statuses=statuses,
+        pickup_point_ids=pickup_point_ids,
+    )
+    return int(session.scalar(select(func.count(Hold.id)).where(*where)) or 0)
 
 
 def hold_line(session: Session, hold_id: int) -> HoldLine:

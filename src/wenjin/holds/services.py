@@ -248,6 +248,7 @@ class _Wanted:
     item_type_id: int | None = None
 
 
+_MAX_ID = 2**31 - 1
 _RECORD_BY_ID = select(BibRecord.id, BibRecord.title).where(BibRecord.id == bindparam("id"))
 _RECORD_BY_001 = (
     select(BibRecord.id, BibRecord.title)
@@ -312,7 +313,8 @@ def _wanted(session: Session, record: str | int | None, barcode: str | None) -> 
         return _Wanted(row.bib_id, row.title, row.id, row.barcode, row.item_type_id)
     text = str(record).strip()
     found = None
-    if text.isdigit():
+    # Only plain ASCII digits that fit the id column are an id ("²" is a digit to Python).
+    if text.isascii() and text.isdigit() and int(text) <= _MAX_ID:
         found = connection.execute(_RECORD_BY_ID, {"id": int(text)}).one_or_none()
     if found is None:
         found = connection.execute(_RECORD_BY_001, {"number": text}).one_or_none()

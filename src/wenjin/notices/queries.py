@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from wenjin.notices.models import Notice
@@ -32,28 +32,46 @@ class NoticeLine:
     payload: dict[str, Any]
 
 
+def _notice_filters(
+    session: Session, *, status: NoticeStatus | None, card_number: str | None
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if status is not None:
+        where.append(Notice.status == status)
+    if card_number is not None:
+        number = normalise_card_number(card_number)
+        patron_id = session.scalar(select(PatronCard.patron_id).where(PatronCard.number == number))
+        if patron_id is None:
+            raise CardNotFound(number or card_number)
+        where.append(Notice.patron_id == patron_id)
+    return where
+
+
+def count_notices(
+    session: Session, *, status: NoticeStatus | None = None, card_number: str | None = None
+) -> int:
+    """How many notices :func:`list_notices` would list without a limit."""
+    where = _notice_filters(session, status=status, card_number=card_number)
+    return int(session.scalar(select(func.count(Notice.id)).where(*where)) or 0)
+
+
 def list_notices(
     session: Session,
     *,
     status: NoticeStatus | None = None,
     card_number: str | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> list[NoticeLine]:
     """The newest notices first, of one status and/or one reader (by any card they held)."""
     stmt = (
         select(Notice, Patron.name)
         .join(Patron, Patron.id == Notice.patron_id)
+        .where(*_notice_filters(session, status=status, card_number=card_number))
         .order_by(Notice.created_at.desc(), Notice.id.desc())
+        .offset(offset)
         .limit(limit)
     )
-    if status is not None:
-        stmt = stmt.where(Notice.status == status)
-    if card_number is not None:
-        number = normalise_card_number(card_number)
-        patron_id = session.scalar(select(PatronCard.patron_id).where(PatronCard.number == number))
-        if patron_id is None:
-            raise CardNotFound(number or card_number)
-        stmt = stmt.where(Notice.patron_id == patron_id)
     return [
         NoticeLine(
             id=notice.id,

@@ -79,3 +79,24 @@ class NoCourierLeg(TransferError):
             f"没有从 {at} 到 {to} 的物流线路，请用 `wenjin network show` 查看线路",
             f"No courier leg from {at} to {to}; `wenjin network show` lists the routes",
         )
+
+
+class TransitNotFound(TransferError):
+    code = "transit_not_found"
+
+    def __init__(self, transit_id: object) -> None:
+        super().__init__(
+            f"没有编号为 {transit_id} 的调拨，请用 `wenjin transit list` 查看在途图书",
+            f"No transit {transit_id}; `wenjin transit list` shows the items in transit",
+        )
+
+
+class TransitOver(TransferError):
+    code = "transit_not_under_way"
+
+    def __init__(self, transit_id: int, barcode: str, status_zh: str, status_en: str) -> None:
+        super().__init__(
+            f"调拨 {transit_id}（条码 {barcode}）已结束（{status_zh}），不能再取消或登记丢失",
+            f"Transit {transit_id} (item {barcode}) is over ({status_en.lower()}); "
+            "it can no longer be cancelled or marked lost",
+        )

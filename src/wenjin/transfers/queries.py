@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, aliased
 from wenjin.catalog.models import BibRecord, Item
 from wenjin.circulation.models import Transit
 from wenjin.circulation.queries import TransitLine, transits_expected, transits_leaving
-from wenjin.circulation.states import TransitReason
+from wenjin.circulation.states import TransitReason, TransitStatus
 from wenjin.fees.queries import day_bounds
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import get_point_by_code, route_map
 from wenjin.patrons.queries import network_date
-from wenjin.transfers.errors import NoCourierLeg
+from wenjin.transfers.errors import NoCourierLeg, TransitNotFound, TransitOver
 from wenjin.transfers.rules import dispatch
 
 
@@ -36,6 +36,45 @@ def transit_list(
     if direction in (None, Direction.INCOMING):
         out[Direction.INCOMING] = transits_expected(session, point)
     return out
+
+
+@dataclass(frozen=True)
+class TransitFacts:
+    """One transit by its number: the item it carries, between which points, and its state."""
+
+    transit_id: int
+    barcode: str
+    status: TransitStatus
+    from_point: str
+    to_point: str
+    sent: bool
+
+
+def transit_facts(session: Session, transit_id: int) -> TransitFacts:
+    """The transit numbered ``transit_id``; TransitNotFound if there is none."""
+    origin, destination = aliased(ServicePoint), aliased(ServicePoint)
+    row = session.execute(
+        select(Transit.status, Transit.sent_at, Item.barcode, origin.code, destination.code)
+        .join(Item, Item.id == Transit.item_id)
+        .join(origin, origin.id == Transit.from_point_id)
+        .join(destination, destination.id == Transit.to_point_id)
+        .where(Transit.id == transit_id)
+    ).one_or_none()
+    if row is None:
+        raise TransitNotFound(transit_id)
+    status, sent_at, barcode, from_code, to_code = row
+    return TransitFacts(
+        transit_id, barcode, TransitStatus(status), from_code, to_code, sent_at is not None
+    )
+
+
+def transit_under_way(session: Session, transit_id: int) -> TransitFacts:
+    """The transit numbered ``transit_id`` if it is still under way (its item travelling);
+    TransitOver once it was received, cancelled or lost."""
+    facts = transit_facts(session, transit_id)
+    if facts.status is not TransitStatus.IN_TRANSIT:
+        raise TransitOver(transit_id, facts.barcode, facts.status.label_zh, facts.status.label_en)
+    return facts
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from wenjin.errors import WenjinError
 from wenjin.web.api import API_V1, create_api
 from wenjin.web.api.errors import (
     domain_error_response,
+    error_body,
     http_error_response,
     server_error_response,
     status_for,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
 
     app.middleware("http")(_choose_language)
+    app.middleware("http")(_refuse_nul)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
@@ -109,6 +111,22 @@ async def _choose_language(
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+async def _refuse_nul(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """A NUL character in the path or the query string is never meant: PostgreSQL refuses
+    it in text, so it is answered here (422) instead of failing deep in a query."""
+    raw = request.scope.get("query_string", b"")
+    if "\x00" in request.url.path or b"%00" in raw.lower() or b"\x00" in raw:
+        body = error_body(
+            "invalid_request",
+            "请求中含有空字符（NUL），无法处理",
+            "the request contains a NUL character",
+        )
+        return JSONResponse(body, status_code=422)
+    return await call_next(request)
 
 
 def healthz(request: Request) -> JSONResponse:

@@ -252,3 +252,11 @@ def test_renew_all_answers_with_the_renewed_and_the_refused(api: TestClient) -> 
     assert {line["item"] for line in body["refused"]} == {BOOK, OTHER_BOOK}
     assert all(line["code"] == "renewal_too_early" for line in body["refused"])
     assert all(line["message"] and line["message_en"] for line in body["refused"])
+
+
+def test_a_nul_character_in_the_query_is_refused_with_422_on_either_database(
+    api: TestClient,
+) -> None:
+    response = api.get("/api/v1/transits", params={"point": "ZC\x00"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"

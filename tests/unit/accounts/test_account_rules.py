@@ -43,6 +43,9 @@ EXPECTED: dict[Role, set[str]] = {
         "circulation.lend",
         "fees.read",
         "fees.collect",
+        "holds.place",
+        "transfers.send",
+        "notices.read",
     },
     Role.BRANCH_LIBRARIAN: {
         "patrons.read",
@@ -54,6 +57,11 @@ EXPECTED: dict[Role, set[str]] = {
         "fees.collect",
         "fees.waive",
         "reports.read",
+        "holds.place",
+        "holds.manage",
+        "transfers.send",
+        "rotation.manage",
+        "notices.read",
     },
     Role.REPORTS: {"reports.read", "fees.read", "circulation.read"},
 }

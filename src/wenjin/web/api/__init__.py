@@ -17,7 +17,20 @@ from starlette.responses import Response
 from wenjin import __version__
 from wenjin.config import Settings
 from wenjin.errors import WenjinError
-from wenjin.web.api import accounts, circulation, fees, items, network, patrons, policy, search
+from wenjin.web.api import (
+    accounts,
+    circulation,
+    fees,
+    holds,
+    items,
+    network,
+    notices,
+    patrons,
+    policy,
+    rotation,
+    search,
+    transfers,
+)
 from wenjin.web.api.errors import (
     ApiError,
     ErrorBodyModel,
@@ -61,7 +74,20 @@ def create_api(settings: Settings, engine: Engine) -> FastAPI:
     )
     api.state.settings = settings
     api.state.engine = engine
-    for module in (patrons, circulation, fees, policy, network, items, accounts, search):
+    for module in (
+        patrons,
+        circulation,
+        holds,
+        transfers,
+        rotation,
+        notices,
+        fees,
+        policy,
+        network,
+        items,
+        accounts,
+        search,
+    ):
         api.include_router(module.router)
     _add_error_handlers(api)
     return api

@@ -8,12 +8,15 @@ would reject.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wenjin.fees.states import PaymentMethod
+from wenjin.holds.states import CancelReason
 from wenjin.patrons.states import DepositMethod, ReplaceReason
+from wenjin.rotation.states import CollectionKind
 
 T = TypeVar("T")
 
@@ -138,6 +141,121 @@ class DamagedRequest(ItemAtPoint):
 
 class PointRequest(Body):
     point: Code
+
+
+# --- holds ---
+
+
+class HoldPlace(Body):
+    """A title-level hold (``record``: any copy) or an item-level one (``item``: this copy)."""
+
+    patron: Card
+    pickup: Code
+    record: Annotated[
+        str | None, Field(min_length=1, max_length=64, description="书目 record id or 001")
+    ] = None
+    item: Annotated[str | None, Field(min_length=1, max_length=32, description="册条码")] = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> HoldPlace:
+        if (self.record is None) == (self.item is None):
+            raise ValueError("give record or item, one of them: 书目或册条码二选一")
+        return self
+
+
+class HoldCancel(Body):
+    reason: CancelReason = CancelReason.READER
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+
+class HoldSuspend(Body):
+    until: date
+
+
+class HoldChange(Body):
+    pickup: Code
+
+
+class ExpireRequest(Body):
+    as_of: Annotated[date | None, Field(description="as of this day (default today)")] = None
+
+
+# --- transfers ---
+
+
+class LostInTransit(StrEnum):
+    """What an item lost in transit is marked: 缺失 (may turn up) or 丢失."""
+
+    MISSING = "missing"
+    LOST = "lost"
+
+
+class TransferSend(Body):
+    at: Code
+    item: Barcode
+    to: Code
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+
+class TransitCancel(Body):
+    reason: Annotated[str | None, Field(max_length=500)] = None
+    at: Annotated[
+        str | None,
+        Field(min_length=1, max_length=32, description="where the item is now, once sent"),
+    ] = None
+
+
+class TransitLost(Body):
+    status: LostInTransit = LostInTransit.MISSING
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+
+class DispatchRequest(Body):
+    route: Annotated[
+        str | None, Field(min_length=1, max_length=32, description="only the leg to this stop")
+    ] = None
+
+
+# --- rotation ---
+
+Barcodes = Annotated[list[Barcode], Field(min_length=1, max_length=1000)]
+
+
+class CollectionCreate(Body):
+    code: Code
+    name: Text100
+    home: Code
+    kind: CollectionKind = CollectionKind.ROTATING
+    plan: Annotated[str | None, Field(min_length=1, max_length=32)] = None
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+
+class CollectionItems(Body):
+    items: Barcodes
+
+
+class CollectionSend(Body):
+    to: Annotated[
+        str | None, Field(min_length=1, max_length=32, description="default: the plan's next")
+    ] = None
+
+
+class CollectionReceive(Body):
+    at: Code
+    items: Annotated[list[Barcode] | None, Field(min_length=1, max_length=1000)] = None
+
+
+class CollectionRecall(Body):
+    next: Annotated[bool, Field(description="on to the plan's next station")] = False
+    to: Annotated[str | None, Field(min_length=1, max_length=32)] = None
+
+
+class PlanCreate(Body):
+    code: Code
+    name: Text100
+    stations: Annotated[list[Code], Field(min_length=1, max_length=200)]
+    stay_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    note: Annotated[str | None, Field(max_length=500)] = None
 
 
 # --- fees ---
