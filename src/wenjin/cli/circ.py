@@ -34,7 +34,17 @@ from wenjin.circulation.services import (
     renew,
     renew_all,
 )
-from wenjin.cli.common import JsonOption, app_context, console, domain_errors, emit_json, fail
+from wenjin.cli.common import (
+    ActorOption,
+    AtOption,
+    ItemOption,
+    JsonOption,
+    app_context,
+    console,
+    domain_errors,
+    emit_json,
+    fail,
+)
 from wenjin.network.queries import get_point_by_code
 from wenjin.patrons.queries import network_today
 
@@ -42,10 +52,6 @@ app = typer.Typer(
     help="流通 Circulation: checkout, checkin, renew anywhere (通借通还), transits",
     no_args_is_help=True,
 )
-
-AtOption = typer.Option(..., "--at", help="服务点 the service point code of this desk")
-ItemOption = typer.Option(..., "--item", help="册条码 item barcode")
-ActorOption = typer.Option(None, "--by", help="经办人 who is at the desk (for the log)")
 
 
 def _yuan(fen: int) -> str:

@@ -35,6 +35,10 @@ console = Console()
 err_console = Console(stderr=True)
 
 JsonOption = typer.Option(False, "--json", help="machine-readable JSON on stdout")
+# Options that many commands share, spelt once.
+AtOption = typer.Option(..., "--at", help="服务点 the service point code of this desk")
+ItemOption = typer.Option(..., "--item", help="册条码 item barcode")
+ActorOption = typer.Option(None, "--by", help="经办人 who does it (for the log)")
 
 
 @dataclass

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from wenjin.cli.common import (
+    ActorOption,
     JsonOption,
     app_context,
     console,
@@ -49,7 +50,6 @@ app = typer.Typer(
     help="预约 Holds: place, cancel, pull lists, the hold shelf", no_args_is_help=True
 )
 
-ActorOption = typer.Option(None, "--by", help="经办人 who does it (for the log)")
 HoldArgument = typer.Argument(..., help="预约编号 hold id")
 
 

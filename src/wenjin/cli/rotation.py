@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from wenjin.cli.common import (
+    ActorOption,
     JsonOption,
     app_context,
     console,
@@ -47,7 +48,6 @@ plan_app = typer.Typer(help="轮换计划 Rotation plans: a cycle of stations", 
 app.add_typer(plan_app, name="plan")
 
 CodeArgument = typer.Argument(..., help="书箱代码 collection code")
-ActorOption = typer.Option(None, "--by", help="经办人 who does it (for the log)")
 ItemsOption = typer.Option(None, "--item", help="册条码 item barcode (repeat for several)")
 FileOption = typer.Option(
     None, "--file", help="条码文件 a file of barcodes, one a line (# starts a comment)"

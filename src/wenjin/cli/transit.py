@@ -15,6 +15,8 @@ from wenjin.catalog.states import ItemStatus
 from wenjin.circulation.queries import TransitLine
 from wenjin.cli.circ import receive_command
 from wenjin.cli.common import (
+    ActorOption,
+    ItemOption,
     JsonOption,
     app_context,
     console,
@@ -46,8 +48,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-ItemOption = typer.Option(..., "--item", help="册条码 item barcode")
-ActorOption = typer.Option(None, "--by", help="经办人 who does it (for the log)")
 
 app.command("receive")(receive_command)
 
