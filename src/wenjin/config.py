@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     hold_shelf_days: int = Field(
         default=7, ge=1, description="open days a copy waits on the hold shelf (预约保留天数)"
     )
+    staff_idle_minutes: int = Field(
+        default=30, ge=1, description="a staff browser is signed out after this long idle"
+    )
+    reader_idle_minutes: int = Field(
+        default=20, ge=1, description="a reader's browser is signed out after this long idle"
+    )
     network_name: str = Field(default="诸城市图书馆", description="shown in page titles")
     sql_echo: bool = False
 

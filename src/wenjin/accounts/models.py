@@ -72,3 +72,31 @@ class ApiToken(Base):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}…>"
+
+
+class WebSession(Base):
+    """A signed-in browser: a member of staff (``kind`` staff) or a reader (``kind`` reader).
+
+    The cookie holds a random value; only its SHA-256 is kept, so a copy of the
+    database signs nobody in. A session ends at logout, after ``idle`` without a
+    request (checked when it is next used) or at ``expires_at`` whatever happens.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    staff_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True
+    )
+    patron_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patrons.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<WebSession {self.id} {self.kind}>"

@@ -29,7 +29,7 @@ from wenjin.accounts.errors import (
     WeakPassword,
     WrongCredentials,
 )
-from wenjin.accounts.models import ApiToken, StaffAccount
+from wenjin.accounts.models import ApiToken, StaffAccount, WebSession
 from wenjin.accounts.queries import actor_of
 from wenjin.accounts.rules import (
     Actor,
@@ -55,6 +55,11 @@ _DUMMY_HASH = _hasher.hash("wenjin-no-such-account")
 # last_used_at is kept to the minute or so: not every request needs to write.
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 MAX_TOKEN_DAYS = 3650
+# A web session's last_seen_at is written at most this often (idle expiry is in minutes).
+WEB_SESSION_TOUCH = timedelta(minutes=1)
+# However active, a browser signs in again after this long.
+WEB_SESSION_LIFETIME = timedelta(hours=12)
+WEB_SESSION_KINDS = ("staff", "reader")
 
 
 def hash_password(password: str) -> str:
@@ -127,14 +132,17 @@ def set_password(session: Session, *, account: StaffAccount, password: str) -> N
     account.failed_logins = 0
     account.locked_until = None
     session.flush()
+    end_web_sessions_of(session, staff_account_id=account.id)
 
 
 def disable_account(session: Session, *, account: StaffAccount) -> None:
-    """停用: the account can no longer sign in, and its tokens stop working."""
+    """停用: the account can no longer sign in, its tokens stop working and its
+    browsers are signed out."""
     if not account.active:
         raise AccountDisabled(account.username)
     account.active = False
     session.flush()
+    end_web_sessions_of(session, staff_account_id=account.id)
 
 
 @dataclass(frozen=True)
@@ -281,3 +289,106 @@ def record_token_use(session: Session, *, token_id: int, now: datetime | None = 
     if row is not None:
         row.last_used_at = now or utcnow()
         session.flush()
+
+
+def open_web_session(
+    session: Session,
+    *,
+    kind: str,
+    staff_account_id: int | None = None,
+    patron_id: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Sign a browser in: returns the cookie value (only its hash is stored)."""
+    if kind not in WEB_SESSION_KINDS:
+        raise ValueError(f"unknown web session kind {kind!r}")
+    if (kind == "staff") != (staff_account_id is not None) or (kind == "reader") != (
+        patron_id is not None
+    ):
+        raise ValueError("a staff session needs staff_account_id, a reader session patron_id")
+    now = now or utcnow()
+    token = new_token()
+    session.add(
+        WebSession(
+            token_hash=token_hash(token),
+            kind=kind,
+            staff_account_id=staff_account_id,
+            patron_id=patron_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + WEB_SESSION_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def resolve_web_session(
+    session: Session,
+    *,
+    token: str,
+    kind: str,
+    idle: timedelta,
+    now: datetime | None = None,
+) -> WebSession | None:
+    """The live session a cookie names, or None: unknown, ended, too old or idle too long.
+
+    A session found idle or past its lifetime is ended here, so that it stays ended
+    even if the clock or the idle setting changes afterwards.
+    """
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = session.scalars(
+        select(WebSession).where(
+            WebSession.token_hash == token_hash(token),
+            WebSession.kind == kind,
+            WebSession.ended_at.is_(None),
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    if now >= row.expires_at or now - row.last_seen_at > idle:
+        row.ended_at = now
+        session.flush()
+        return None
+    if now - row.last_seen_at >= WEB_SESSION_TOUCH:
+        row.last_seen_at = now
+        session.flush()
+    return row
+
+
+def end_web_session(session: Session, *, token: str, now: datetime | None = None) -> None:
+    """Log a browser out; an unknown or already ended session is left as it is."""
+    row = session.scalars(
+        select(WebSession).where(
+            WebSession.token_hash == token_hash(token), WebSession.ended_at.is_(None)
+        )
+    ).one_or_none()
+    if row is not None:
+        row.ended_at = now or utcnow()
+        session.flush()
+
+
+def end_web_sessions_of(
+    session: Session,
+    *,
+    staff_account_id: int | None = None,
+    patron_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """End every live session of a member of staff or a reader (password or PIN changed,
+    account disabled); returns how many were ended."""
+    query = select(WebSession).where(WebSession.ended_at.is_(None))
+    if staff_account_id is not None:
+        query = query.where(WebSession.staff_account_id == staff_account_id)
+    elif patron_id is not None:
+        query = query.where(WebSession.patron_id == patron_id)
+    else:
+        raise ValueError("name a staff account or a patron")
+    now = now or utcnow()
+    rows = session.scalars(query).all()
+    for row in rows:
+        row.ended_at = now
+    session.flush()
+    return len(rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -46,6 +47,8 @@ from wenjin.web.i18n import (
     t,
 )
 from wenjin.web.opac import router as opac_router
+from wenjin.web.sessions import set_csrf_cookie
+from wenjin.web.staff import router as staff_router
 from wenjin.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
     app.include_router(opac_router)
+    app.include_router(staff_router)
     # After the pages: url_path_for() finds the first route of a name, and the API's
     # operations may share names with pages ("point").
     app.mount(API_V1, create_api(settings, engine))
@@ -105,6 +109,7 @@ async def _choose_language(
         response.set_cookie(
             LANG_COOKIE, asked, max_age=LANG_COOKIE_MAX_AGE, path="/", samesite="lax", httponly=True
         )
+    set_csrf_cookie(request, response)
     if response.headers.get("content-type", "").startswith("text/html"):
         response.headers.append("Vary", "Cookie")
         response.headers.setdefault("Content-Security-Policy", _CONTENT_SECURITY_POLICY)
@@ -148,6 +153,8 @@ def _error_page(request: Request, status_code: int, *, detail: str | None = None
     lang = get_lang(request)
     if status_code == 404:
         kind = "not_found"
+    elif status_code == 403:
+        kind = "forbidden"
     elif status_code >= 500:
         kind = "server"
     else:
@@ -165,12 +172,21 @@ def _error_page(request: Request, status_code: int, *, detail: str | None = None
     )
 
 
+def _phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if _wants_json(request):
             return http_error_response(exc)
-        response = _error_page(request, exc.status_code)
+        # A refusal that explains itself (a stale form, a missing permission) says so.
+        explained = isinstance(exc.detail, str) and exc.detail != _phrase(exc.status_code)
+        response = _error_page(request, exc.status_code, detail=exc.detail if explained else None)
         if exc.headers:
             response.headers.update(exc.headers)
         return response

@@ -143,6 +143,11 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "您要找的页面不存在：地址可能有误，或者内容已被删除。",
         "The page you asked for does not exist: the address may be wrong, or it was removed.",
     ),
+    "error.forbidden.title": ("不能这样做", "Not allowed"),
+    "error.forbidden.body": (
+        "这个操作没有完成，原因见下方。",
+        "This was not done; the reason is below.",
+    ),
     "error.bad_request.title": ("请求有误", "Bad request"),
     "error.bad_request.body": (
         "这个请求无法处理，请检查地址后重试。",
@@ -152,6 +157,25 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "error.server.body": (
         "页面暂时无法显示，请稍后再试；如果一直这样，请告诉图书馆工作人员。",
         "The page cannot be shown right now. Try again later; if it persists, tell the library staff.",
+    ),
+    "csrf.refused": (
+        "这个表单已过期或不是从本站页面提交的，请刷新页面后再试一次。",
+        "This form has expired or was not sent from this site; reload the page and try again.",
+    ),
+    # staff client
+    "staff.title": ("馆员工作台", "Staff client"),
+    "staff.nav.home": ("工作台首页", "Start"),
+    "staff.signed_in_as": ("{name}（{username}）", "{name} ({username})"),
+    "staff.logout": ("退出登录", "Sign out"),
+    "staff.login.title": ("馆员登录", "Staff sign-in"),
+    "staff.login.username": ("用户名", "Username"),
+    "staff.login.password": ("密码", "Password"),
+    "staff.login.submit": ("登录", "Sign in"),
+    "staff.home.title": ("工作台", "Start"),
+    "staff.home.welcome": ("{name}，您好。", "Hello, {name}."),
+    "staff.permission_denied": (
+        "账户 {username} 无权{action}{where}：需要 {permission} 权限，请联系管理员。",
+        "Account {username} may not {action}{where}: it needs {permission}; ask an administrator.",
     ),
     "error.back_home": ("返回首页", "Back to the home page"),
     "error.code": ("错误代码 {status}", "Error {status}"),

@@ -4,7 +4,7 @@ Templates autoescape everything; data from the catalogue (titles, MARC
 subfields) is never trusted as markup. Every template gets ``lang``, ``t`` (the
 translation function bound to that language), ``localised`` (a stored name in
 that language), ``path_for`` (a route's path), the network's name and the link
-that switches language.
+that switches language, and ``csrf_field()`` for forms that post.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from wenjin.web.i18n import (
     other_lang,
     t,
 )
+from wenjin.web.sessions import csrf_field, csrf_token_of
 
 
 def language_switch_url(request: Request, lang: str) -> str:
@@ -63,6 +64,9 @@ def _page_context(request: Request) -> dict[str, Any]:
         "format_date": lambda day: format_date(day, lang),
         "switch_url": language_switch_url(request, other_lang(lang)),
         "network_name": settings.network_name,
+        # Callables, so that a page without a form sets no CSRF cookie.
+        "csrf_field": lambda: csrf_field(request),
+        "csrf_token": lambda: csrf_token_of(request),
     }
 
 

@@ -1617,6 +1617,38 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_waivers_fee_id"), ["fee_id"], unique=False)
 
     # ### end Alembic commands ###
+    op.create_table(
+        "web_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("staff_account_id", sa.Integer(), nullable=True),
+        sa.Column("patron_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["patron_id"],
+            ["patrons.id"],
+            name=op.f("fk_web_sessions_patron_id_patrons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_account_id"],
+            ["staff_accounts.id"],
+            name=op.f("fk_web_sessions_staff_account_id_staff_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_sessions")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_web_sessions_token_hash")),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_sessions_patron_id"), ["patron_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_web_sessions_staff_account_id"), ["staff_account_id"], unique=False
+        )
+
     create_log_triggers(op)
     create_search_triggers(op)
 
@@ -1746,6 +1778,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_deposits_patron_id"))
 
     op.drop_table("deposits")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_staff_account_id"))
+        batch_op.drop_index(batch_op.f("ix_web_sessions_patron_id"))
+
+    op.drop_table("web_sessions")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_account_id"))
 

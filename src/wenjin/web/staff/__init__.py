@@ -1,0 +1,17 @@
+"""The staff client (馆员工作台): pages under ``/staff`` for a librarian at the desk.
+
+Every page needs a signed-in member of staff (:mod:`wenjin.web.staff.auth`); every
+form posts with a CSRF token (the router checks it) and every write goes through the
+same domain services as the CLI and the REST API, with the same permissions.
+"""
+
+from fastapi import APIRouter, Depends
+
+from wenjin.web.sessions import verify_csrf
+from wenjin.web.staff import auth, home
+
+router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
+router.include_router(auth.router)
+router.include_router(home.router)
+
+__all__ = ["router"]
