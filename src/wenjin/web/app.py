@@ -25,7 +25,11 @@ from starlette.responses import Response
 
 from wenjin import __version__
 from wenjin.config import Settings
-from wenjin.db.engine import make_engine
+from wenjin.db.engine import (
+    make_engine,
+    start_background_checkpoints,
+    stop_background_checkpoints,
+)
 from wenjin.db.uow import UnitOfWork
 from wenjin.errors import WenjinError
 from wenjin.web.api import API_V1, create_api
@@ -70,7 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        start_background_checkpoints(engine)  # a server: no commit waits for a checkpoint
         yield
+        stop_background_checkpoints(engine)
         engine.dispose()
 
     app = FastAPI(

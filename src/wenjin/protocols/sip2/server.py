@@ -25,7 +25,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from wenjin.db.engine import is_sqlite
+from wenjin.db.engine import (
+    has_background_checkpoints,
+    is_sqlite,
+    start_background_checkpoints,
+    stop_background_checkpoints,
+)
 from wenjin.protocols.sip2 import transactions
 from wenjin.protocols.sip2.codec import (
     Frame,
@@ -86,9 +91,14 @@ class Sip2Server:
         self.hashing = ThreadPoolExecutor(4, thread_name_prefix="sip2-hash")
         self.connections = 0
         self._server: asyncio.Server | None = None
+        self._own_checkpoints = False
 
     async def start(self) -> int:
         """Listen; returns the port (useful with port 0)."""
+        # On SQLite, WAL checkpoints run in a thread, not inside a kiosk's commit
+        # (unless the web application beside it already started them).
+        self._own_checkpoints = not has_background_checkpoints(self.engine)
+        start_background_checkpoints(self.engine)
         self._server = await asyncio.start_server(
             self._serve,
             self.options.host,
@@ -111,6 +121,8 @@ class Sip2Server:
             await self._server.wait_closed()
         self.executor.shutdown(wait=True)
         self.hashing.shutdown(wait=True)
+        if self._own_checkpoints:
+            stop_background_checkpoints(self.engine)
 
     # --- one connection ---
 
