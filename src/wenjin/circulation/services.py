@@ -83,7 +83,7 @@ from wenjin.circulation.states import (
     check_transit_transition,
 )
 from wenjin.circulation.writes import insert_row, update_row
-from wenjin.db.fastsql import Prepared
+from wenjin.db.fastsql import Loader, Prepared, flush_pending
 from wenjin.db.types import utcnow
 from wenjin.errors import WenjinError
 from wenjin.fees.errors import yuan
@@ -194,10 +194,13 @@ class _ItemRow:
     title: str | None
 
 
-# Statements built once: SQLAlchemy reuses their compiled form on every call.
-_ITEM = (
+# Statements built once; the item and the loan are read on the DBAPI cursor and placed
+# in the session as loaded objects (a third of the cost of an ORM query, on every desk action).
+_ITEMS = Loader(Item)
+_LOANS = Loader(Loan)
+_ITEM = Prepared(
     select(
-        Item,
+        *_ITEMS.columns,
         ItemType.id,
         ItemType.code,
         ItemType.name,
@@ -210,8 +213,8 @@ _ITEM = (
     .where(Item.barcode == bindparam("barcode"))
     .with_for_update(of=Item)
 )
-_CURRENT_LOAN = (
-    select(Loan)
+_CURRENT_LOAN = Prepared(
+    select(*_LOANS.columns)
     .where(Loan.item_id == bindparam("item_id"), Loan.returned_at.is_(None))
     .with_for_update()
 )
@@ -237,15 +240,19 @@ _LOAN_COUNTS = Prepared(
 def _item_for_update(session: Session, barcode: str) -> _ItemRow:
     """The item with its type and title, its row locked until the transaction ends."""
     code = barcode.strip()
-    row = session.execute(_ITEM, {"barcode": code}).one_or_none()
+    flush_pending(session)
+    row = _ITEM.first(session, {"barcode": code})
     if row is None:
         raise ItemNotFound(code or barcode)
-    item, type_id, code, name, name_en, lendable, title = row
+    item = _ITEMS.adopt(session, row)
+    type_id, code, name, name_en, lendable, title = row[_ITEMS.width :]
     return _ItemRow(item, ItemTypeFacts(type_id, code, name, name_en, lendable), title)
 
 
 def _current_loan(session: Session, item_id: int) -> Loan | None:
-    return session.scalars(_CURRENT_LOAN, {"item_id": item_id}).one_or_none()
+    flush_pending(session)
+    row = _CURRENT_LOAN.first(session, {"item_id": item_id})
+    return None if row is None else _LOANS.adopt(session, row)
 
 
 def _active_transit(session: Session, item_id: int) -> Transit | None:

@@ -22,9 +22,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Column, Connection, inspect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.selectable import SelectBase
 
@@ -148,6 +149,49 @@ class _Ran:
         rows = [self._row(raw) for raw in self.cursor.fetchall()]
         self.cursor.close()
         return rows
+
+
+class Loader:
+    """Rows of one mapped class, read with a :class:`Prepared` statement, placed in the
+    session as if the ORM had loaded them (persistent, nothing to flush).
+
+    Select :attr:`columns` first in the statement, then anything else; :meth:`adopt`
+    takes the row and returns the object. An object of the same identity already in
+    the session gets the row's values (the row may have been read ``FOR UPDATE``,
+    after another transaction changed it). Flush pending ORM changes before the read:
+    a Prepared statement does not autoflush.
+    """
+
+    __slots__ = ("_keys", "_mapper", "_pk_index", "columns", "width")
+
+    def __init__(self, model: type[Any]) -> None:
+        mapper: Mapper[Any] = inspect(model)
+        self._mapper = mapper
+        self._keys: tuple[str, ...] = tuple(mapper.columns.keys())
+        self.columns: tuple[Column[Any], ...] = tuple(mapper.columns.values())  # type: ignore[arg-type]
+        (primary_key,) = mapper.primary_key
+        self._pk_index = self.columns.index(primary_key)  # type: ignore[arg-type]
+        self.width = len(self.columns)
+
+    def adopt(self, session: Session, row: Sequence[Any]) -> Any:
+        values = row[: self.width]
+        identity = self._mapper.identity_key_from_primary_key([values[self._pk_index]])
+        existing = session.identity_map.get(identity)
+        if existing is not None:
+            for key, value in zip(self._keys, values, strict=True):
+                set_committed_value(existing, key, value)
+            return existing
+        obj = self._mapper.class_manager.new_instance()
+        obj.__dict__.update(zip(self._keys, values, strict=True))
+        make_transient_to_detached(obj)
+        session.add(obj)
+        return obj
+
+
+def flush_pending(session: Session) -> None:
+    """Flush ORM changes, if any, so that a Prepared read sees them."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
 
 
 def _make_plan(statement: Executable, dialect: Dialect) -> _Plan:

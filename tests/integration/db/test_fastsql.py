@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, bindparam, func, insert, literal, select, update
+from sqlalchemy import Engine, bindparam, func, insert, inspect, literal, select, update
 
-from wenjin.db.fastsql import Prepared
+from wenjin.db.fastsql import Loader, Prepared, flush_pending
 from wenjin.db.uow import UnitOfWork
 from wenjin.network.models import ClosedDay, ServicePoint
 from wenjin.network.states import PointKind
@@ -101,3 +101,43 @@ def test_a_prepared_statement_sees_the_writes_of_its_own_transaction(engine: Eng
         assert read.scalar(uow.session, {"_id": point_id}) == "诸城市图书馆（新馆）"
         uow.rollback()
         assert read.scalar(uow.session, {"_id": point_id}) == "诸城市图书馆"
+
+
+_POINTS = Loader(ServicePoint)
+_POINT_BY_CODE = Prepared(select(*_POINTS.columns).where(_sp.c.code == bindparam("code")))
+
+
+def test_a_loaded_row_becomes_a_persistent_object_with_nothing_to_flush(engine: Engine) -> None:
+    point_id = _central(engine)
+    with UnitOfWork(engine) as uow:
+        point = _POINTS.adopt(uow.session, _POINT_BY_CODE.first(uow.session, {"code": "ZX"}))
+        assert inspect(point).persistent
+        assert point.id == point_id
+        assert point.kind is PointKind.CENTRAL
+        assert not uow.session.dirty
+        assert uow.session.get(ServicePoint, point_id) is point
+        point.name = "诸城市图书馆（总馆）"  # an ORM change flushes as usual
+        uow.commit()
+    with UnitOfWork(engine, readonly=True) as uow:
+        assert uow.session.get(ServicePoint, point_id).name == "诸城市图书馆（总馆）"
+
+
+def test_a_row_read_again_refreshes_the_object_already_in_the_session(engine: Engine) -> None:
+    point_id = _central(engine)
+    with UnitOfWork(engine) as uow:
+        earlier = uow.session.get(ServicePoint, point_id)
+        uow.session.connection().execute(
+            update(_sp).where(_sp.c.id == point_id).values(name="诸城市图书馆新馆")
+        )
+        again = _POINTS.adopt(uow.session, _POINT_BY_CODE.first(uow.session, {"code": "ZX"}))
+        assert again is earlier
+        assert again.name == "诸城市图书馆新馆"
+        assert not uow.session.dirty
+
+
+def test_pending_changes_are_flushed_before_a_prepared_read(engine: Engine) -> None:
+    point_id = _central(engine)
+    with UnitOfWork(engine) as uow:
+        uow.session.get(ServicePoint, point_id).name = "改名后的总馆"
+        flush_pending(uow.session)
+        assert _POINT_BY_CODE.first(uow.session, {"code": "ZX"}).name == "改名后的总馆"
