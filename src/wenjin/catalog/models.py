@@ -143,6 +143,9 @@ class Item(TimestampMixin, Base):
     floating: Mapped[bool] = mapped_column(Boolean, default=False)
     volume: Mapped[str | None] = mapped_column(String(64))  # 卷册: "第2卷", "v.3"
     note: Mapped[str | None] = mapped_column(Text)
+    # SIP2 item properties (CH): what a self-check machine stores about the copy with
+    # message 19 (e.g. the RFID tag's media or security settings) and reads back in 17.
+    sip_properties: Mapped[str | None] = mapped_column(String(255))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     bib: Mapped[BibRecord] = relationship(back_populates="items")

@@ -371,6 +371,7 @@ class ItemDetails:
     volume: str | None
     acquired_on: date | None
     floating: bool
+    sip_properties: str | None = None  # what a self-check machine stored (SIP2 19)
     loan: None = None  # the circulation issue fills this in
 
     @property
@@ -397,4 +398,5 @@ def item_details(session: Session, barcode: str) -> ItemDetails:
         volume=item.volume,
         acquired_on=item.acquired_on,
         floating=item.floating,
+        sip_properties=item.sip_properties,
     )

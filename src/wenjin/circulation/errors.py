@@ -395,3 +395,13 @@ class ConcurrentChange(CirculationError):
             f"条码 {barcode} 的图书刚刚在另一台终端被办理，本次操作未生效；请重新扫描",
             f"Item {barcode} was just handled at another desk and nothing was saved; scan it again",
         )
+
+
+class ItemPropertiesTooLong(CirculationError):
+    code = "item_properties_too_long"
+
+    def __init__(self, barcode: str, length: int, limit: int) -> None:
+        super().__init__(
+            f"条码 {barcode} 的图书属性有 {length} 个字符，最多只能保存 {limit} 个",
+            f"The properties of item {barcode} are {length} characters long; at most {limit} are kept",
+        )

@@ -42,6 +42,7 @@ from wenjin.circulation.errors import (
     CannotMarkDamaged,
     DamageNoteMissing,
     ItemOnLoanToAnother,
+    ItemPropertiesTooLong,
     ItemWithdrawn,
     NotDamaged,
     NotInTransit,
@@ -1357,3 +1358,50 @@ def mark_repaired(
         at=now,
     )
     return _result(row, CheckinOutcome.REPAIRED, here, routing)
+
+
+# --- item properties (SIP2 19) -------------------------------------------------------
+
+ITEM_PROPERTIES_LIMIT = 255
+
+
+@dataclass(frozen=True)
+class ItemPropertiesResult:
+    barcode: str
+    title: str | None
+    properties: str | None
+
+
+def store_item_properties(
+    session: Session,
+    *,
+    barcode: str,
+    properties: str,
+    at: PointRef,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> ItemPropertiesResult:
+    """Keep what a self-check machine says about a copy (SIP2 item properties, message 19):
+    free text such as the RFID tag's settings, read back with the item. Blank clears it.
+    Nothing else about the copy changes; the log keeps the old and the new text."""
+    now = now or utcnow()
+    here = _point(session, at)
+    row = _item_for_update(session, barcode)
+    item = row.item
+    text = properties.strip() or None
+    if text is not None and len(text) > ITEM_PROPERTIES_LIMIT:
+        raise ItemPropertiesTooLong(item.barcode, len(text), ITEM_PROPERTIES_LIMIT)
+    if text != item.sip_properties:
+        before = item.sip_properties
+        _change_item(session, item, now, sip_properties=text)
+        append_event(
+            session,
+            action=CirculationAction.ITEM_PROPERTIES,
+            point=here.id,
+            actor=actor,
+            item_id=item.id,
+            before={"sip_properties": before},
+            after={"sip_properties": text},
+            at=now,
+        )
+    return ItemPropertiesResult(item.barcode, row.title, text)

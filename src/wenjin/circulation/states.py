@@ -145,3 +145,4 @@ class CirculationAction(StrEnum):
     DAMAGED = "damaged"
     REPAIRED = "repaired"
     RULE_CHANGED = "rule_changed"
+    ITEM_PROPERTIES = "item_properties"  # a self-check machine stored the copy's SIP2 properties

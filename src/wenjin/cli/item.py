@@ -32,6 +32,7 @@ def _details_json(details: ItemDetails) -> dict[str, Any]:
         "volume": details.volume,
         "acquired_on": details.acquired_on.isoformat() if details.acquired_on else None,
         "floating": details.floating,
+        "sip_properties": details.sip_properties,
         "loan": details.loan,
     }
 
@@ -56,6 +57,8 @@ def _print_details(details: ItemDetails) -> None:
         rows.insert(6, ("卷册 Volume", details.volume))
     if details.floating:
         rows.append(("浮动馆藏 Floating", "是 yes"))
+    if details.sip_properties:
+        rows.append(("自助机属性 SIP2 properties", details.sip_properties))
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         console.print(f"[bold]{label.ljust(width)}[/]  {value}")

@@ -65,7 +65,7 @@ def test_a_whole_self_check_session_with_the_pypi_sip2_client(
         status = client.sip_sc_status_response(client.get_response(client.sip_sc_status_request()))
         assert status["fixed"]["OnlineStatus"] == "Y"
         bx = status["variable"]["BX"][0]
-        assert bx == "YYYYYYYYYYYNYYYY"  # all but item status update
+        assert bx == "YYYYYYYYYYYYYYYY"  # every message of SIP2 2.00
 
         info = client.sip_patron_information_response(
             client.get_response(client.sip_patron_information_request("charged"))
@@ -181,6 +181,56 @@ def test_a_bad_checksum_gets_96_and_97_resends_the_last_answer(
     assert status.startswith("98YYYYNN")
     kiosk.send(b"97AZFEF5\r")
     assert kiosk.receive().decode() == status  # the last answer, once more
+
+
+def test_a_kiosk_stores_item_properties_and_reads_them_back_with_the_item(
+    port: int, kiosks: ModuleType, tmp_path: Path, engine: Engine
+) -> None:
+    client = _client(port, tmp_path, language="019")
+    try:
+        client.sip_login_response(client.get_response(client.sip_login_request(*kiosks.KIOSK)))
+        stored = client.sip_item_status_update_response(
+            client.get_response(
+                client.sip_item_status_update_request("ZC01000005", "RFID:AFI=07;SEC=1")
+            )
+        )
+        assert stored["fixed"]["ItemPropertiesOk"] == "1"
+        assert stored["variable"]["AJ"] == ["白鹿原"]
+        assert stored["variable"]["CH"] == ["RFID:AFI=07;SEC=1"]
+        assert stored["variable"]["AF"] == ["图书属性已保存"]
+        item = client.sip_item_information_response(
+            client.get_response(client.sip_item_information_request("ZC01000005"))
+        )
+        assert item["variable"]["CH"] == ["RFID:AFI=07;SEC=1"]
+        assert item["fixed"]["CirculationStatus"] == "03"  # nothing else changed
+        unknown = client.sip_item_status_update_response(
+            client.get_response(client.sip_item_status_update_request("ZC09999999", "x"))
+        )
+        assert unknown["fixed"]["ItemPropertiesOk"] == "0"
+        assert "ZC09999999" in unknown["variable"]["AF"][0]
+    finally:
+        client.disconnect()
+    with UnitOfWork(engine, readonly=True) as uow:
+        event = uow.session.scalars(
+            select(CirculationEvent).where(CirculationEvent.action == "item_properties")
+        ).one()
+        assert event.after == {"sip_properties": "RFID:AFI=07;SEC=1"}
+        assert event.actor == f"sip2:{kiosks.KIOSK[0]}"
+
+
+def test_item_properties_longer_than_255_characters_are_refused_and_nothing_changes(
+    raw_kiosk: Kiosk, kiosks: ModuleType
+) -> None:
+    kiosk = raw_kiosk()
+    assert kiosk.login(*kiosks.KIOSK) == "941"
+    refused = answer(kiosk.ask(f"19{DATE}AOZC|ABZC01000004|CH{'x' * 300}|"))
+    assert refused.fixed["item_properties_ok"] == "0"
+    assert "255" in refused.get("AF")
+    item = answer(kiosk.ask(f"17{DATE}AOZC|ABZC01000004|"))
+    assert item.get("CH") == ""  # no properties: no CH field
+    stored = answer(kiosk.ask(f"19{DATE}AOZC|ABZC01000004|CH磁条：有；RFID 标签：已写|"))
+    assert stored.fixed["item_properties_ok"] == "1"
+    assert answer(kiosk.ask(f"17{DATE}AOZC|ABZC01000004|")).get("CH") == "磁条：有；RFID 标签：已写"
 
 
 def test_a_garbage_line_gets_96_and_the_kiosk_carries_on(

@@ -263,6 +263,7 @@ class ItemFacts:
     loan_status: LoanStatus | None
     due_on: date | None
     borrower_card: str | None
+    properties: str | None
 
 
 _OWNER = aliased(ServicePoint)
@@ -292,6 +293,7 @@ def item_facts(session: Session, barcode: str) -> ItemFacts:
         loan_status=loan.status if loan else None,
         due_on=loan.due_on if loan else None,
         borrower_card=loan.card_number if loan else None,
+        properties=item.sip_properties,
     )
 
 
@@ -387,6 +389,15 @@ def renew_all(
     _check_card_pin(session, card_number, pin)
     return circulation.renew_all(
         session, at=kiosk.point_code, card_number=card_number, actor=actor(kiosk)
+    )
+
+
+def store_item_properties(
+    session: Session, kiosk: Kiosk, *, barcode: str, properties: str
+) -> circulation.ItemPropertiesResult:
+    """Item status update (19): the kiosk keeps its notes on a copy; nothing else changes."""
+    return circulation.store_item_properties(
+        session, at=kiosk.point_code, barcode=barcode, properties=properties, actor=actor(kiosk)
     )
 
 

@@ -127,16 +127,6 @@ class UnknownHoldMode(Sip2Error):
         )
 
 
-class ItemStatusUpdateNotSupported(Sip2Error):
-    code = "sip2_item_status_update_unsupported"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "自助机不能修改图书属性，请交给馆员",
-            "Item properties cannot be changed from a kiosk; pass the item to a librarian",
-        )
-
-
 class UnknownPaymentType(Sip2Error):
     code = "sip2_payment_type_unknown"
 

@@ -31,7 +31,6 @@ from wenjin.patrons.rules import BlockCode
 from wenjin.protocols.sip2 import adapter
 from wenjin.protocols.sip2.codec import Message, count, flag, sip_date, sip_datetime
 from wenjin.protocols.sip2.errors import (
-    ItemStatusUpdateNotSupported,
     KioskLoginRefused,
     MissingField,
     NotLoggedIn,
@@ -55,7 +54,7 @@ SUPPORTED: tuple[tuple[str, bool], ...] = (
     ("35 end patron session", True),
     ("37 fee paid", True),
     ("17 item information", True),
-    ("19 item status update", False),  # kiosks may not edit items
+    ("19 item status update", True),
     ("25 patron enable", True),
     ("15 hold", True),
     ("29 renew", True),
@@ -524,6 +523,8 @@ def item_information(s: Session, request: Message) -> Message:
     answer.add("AB", item.barcode).add("AJ", item.title)
     answer.add("BG", item.owner_code).add("AQ", item.owner_code).add("AP", item.current_code)
     answer.add("CK", "001")
+    if item.properties:
+        answer.add("CH", item.properties)
     return answer.add("AF", s.text(item.status.label_zh, item.status.label_en))
 
 
@@ -672,8 +673,21 @@ def hold(s: Session, request: Message) -> Message:
 
 def item_status_update(s: Session, request: Message) -> Message:
     answer = Message("20", {"item_properties_ok": "0", "transaction_date": s.now()})
-    answer.add("AB", request.get("AB"))
-    return answer.add("AF", s.say(ItemStatusUpdateNotSupported()))
+    try:
+        kiosk = s.require_kiosk()
+        barcode = _barcode(request)
+        with UnitOfWork(s.engine) as uow:
+            stored = adapter.store_item_properties(
+                uow.session, kiosk, barcode=barcode, properties=request.get("CH") or ""
+            )
+            uow.commit()
+    except WenjinError as error:
+        return answer.add("AB", request.get("AB")).add("AF", s.say(error))
+    answer.fixed["item_properties_ok"] = "1"
+    answer.add("AB", stored.barcode).add("AJ", stored.title or "")
+    if stored.properties:
+        answer.add("CH", stored.properties)
+    return answer.add("AF", s.text("图书属性已保存", "Item properties saved"))
 
 
 HANDLERS: dict[str, Callable[[Session, Message], Message]] = {

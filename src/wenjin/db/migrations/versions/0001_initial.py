@@ -496,6 +496,7 @@ def upgrade() -> None:
         sa.Column("floating", sa.Boolean(), nullable=False),
         sa.Column("volume", sa.String(length=64), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("sip_properties", sa.String(length=255), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
             "created_at",
