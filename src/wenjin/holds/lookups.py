@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from wenjin.db.fastsql import Prepared
 from wenjin.holds.models import Hold
 from wenjin.holds.rules import WaitingHold
 from wenjin.holds.states import HoldStatus
@@ -64,14 +65,16 @@ _COLUMNS = (
     _h.c.pickup_point_id,
     _h.c.bib_id,
 )
-_AT_CHECKOUT = select(*_COLUMNS).where(
-    or_(
-        # Literal statuses: SQLite then plans the partial unique index once.
-        (_h.c.targeted_item_id == bindparam("item_id"))
-        & _h.c.status.in_([literal_column(f"'{s}'") for s in _ACTIVE]),
-        (_h.c.bib_id == bindparam("bib_id"))
-        & (_h.c.status == _WAITING)
-        & (_h.c.patron_id == bindparam("patron_id")),
+_AT_CHECKOUT = Prepared(
+    select(*_COLUMNS).where(
+        or_(
+            # Literal statuses: SQLite then plans the partial unique index once.
+            (_h.c.targeted_item_id == bindparam("item_id"))
+            & _h.c.status.in_([literal_column(f"'{s}'") for s in _ACTIVE]),
+            (_h.c.bib_id == bindparam("bib_id"))
+            & (_h.c.status == _WAITING)
+            & (_h.c.patron_id == bindparam("patron_id")),
+        )
     )
 )
 
@@ -80,8 +83,8 @@ def holds_at_checkout(
     session: Session, *, item_id: int, bib_id: int, patron_id: int
 ) -> HoldsAtCheckout:
     holds = []
-    for row in session.connection().execute(
-        _AT_CHECKOUT, {"item_id": item_id, "bib_id": bib_id, "patron_id": patron_id}
+    for row in _AT_CHECKOUT.all(
+        session, {"item_id": item_id, "bib_id": bib_id, "patron_id": patron_id}
     ):
         hold = HoldOnCopy(
             hold_id=row.id,
@@ -111,7 +114,7 @@ def holds_at_checkout(
     return HoldsAtCheckout(targeting, own)
 
 
-_SOMEONE_WAITS = (
+_SOMEONE_WAITS = Prepared(
     select(_h.c.id)
     .where(
         _h.c.bib_id == bindparam("bib_id"),
@@ -128,15 +131,14 @@ def someone_waits(
     session: Session, *, bib_id: int, item_id: int, patron_id: int, today: date
 ) -> bool:
     """Whether another reader has a waiting, unsuspended hold this copy could fill."""
-    found = session.connection().execute(
-        _SOMEONE_WAITS,
-        {"bib_id": bib_id, "item_id": item_id, "patron_id": patron_id, "today": today},
+    found = _SOMEONE_WAITS.first(
+        session, {"bib_id": bib_id, "item_id": item_id, "patron_id": patron_id, "today": today}
     )
-    return found.first() is not None
+    return found is not None
 
 
 CAPTURE_CANDIDATES = 20
-_WAITING_FOR_COPY = (
+_WAITING_FOR_COPY = Prepared(
     select(_h.c.id, _h.c.patron_id, _h.c.pickup_point_id, _h.c.placed_at, _h.c.item_id)
     .where(
         _h.c.bib_id == bindparam("bib_id"),
@@ -158,9 +160,8 @@ def waiting_holds_for_copy(
 ) -> list[WaitingHold]:
     """The waiting holds a copy of ``bib_id`` checked in at ``here_id`` could fill, in the
     declared order (see :func:`wenjin.holds.rules.capture_order`)."""
-    rows = session.connection().execute(
-        _WAITING_FOR_COPY,
-        {"bib_id": bib_id, "item_id": item_id, "here_id": here_id, "today": today},
+    rows = _WAITING_FOR_COPY.all(
+        session, {"bib_id": bib_id, "item_id": item_id, "here_id": here_id, "today": today}
     )
     return [
         WaitingHold(
