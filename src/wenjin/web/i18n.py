@@ -34,6 +34,58 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "nav.skip": ("跳到正文", "Skip to the content"),
     "lang.current": ("当前界面语言：中文。", "Interface language: English."),
     "lang.other": ("English", "中文"),
+    "nav.search": ("检索", "Search"),
+    "nav.account": ("我的图书馆", "My library"),
+    # search
+    "search.title": ("馆藏检索", "Search the catalogue"),
+    "search.title_for": ("检索：{q}", "Search: {q}"),
+    "search.label": ("检索馆藏", "Search the catalogue"),
+    "search.placeholder": (
+        "书名、作者、拼音、ISBN、分类号…",
+        "Title, author, pinyin, ISBN, class…",
+    ),
+    "search.submit": ("检索", "Search"),
+    "search.hint": (
+        "输入书名、作者、主题、ISBN 或中图分类号；汉字、繁体、拼音和拼音首字母都可以。",
+        "Type a title, author, subject, ISBN or CLC class; Chinese, traditional characters, "
+        "pinyin and pinyin initials all work.",
+    ),
+    "search.summary": (
+        "共 {total} 条结果，第 {page}/{pages} 页",
+        "{total} results, page {page} of {pages}",
+    ),
+    "search.none": ("没有找到与“{q}”相符的书目。", "Nothing matches “{q}”."),
+    "search.characters_only": (
+        "（没有完全相符的词，以下按单字匹配）",
+        "(no whole words matched; these match the characters)",
+    ),
+    "search.tips_title": ("检索建议", "Tips"),
+    "search.tip_pinyin": (
+        "可以用拼音（hongloumeng）或拼音首字母（hlm）检索。",
+        "Try pinyin (hongloumeng) or its initials (hlm).",
+    ),
+    "search.tip_isbn": ("ISBN 带不带连字符都可以。", "An ISBN works with or without hyphens."),
+    "search.tip_fewer": (
+        "少用几个词，或去掉已选的筛选条件。",
+        "Use fewer words, or remove a filter.",
+    ),
+    "search.filters": ("已选条件", "Filters in force"),
+    "search.remove_filter": ("（去掉这个条件）", "(remove this filter)"),
+    "search.facets": ("缩小范围", "Narrow the results"),
+    "search.copies": (
+        "可借 {available} / 共 {total} 册",
+        "{available} of {total} copies available",
+    ),
+    "search.pages": ("翻页", "Pages"),
+    "search.prev": ("上一页", "Previous"),
+    "search.next": ("下一页", "Next"),
+    "search.page_of": ("第 {page}/{pages} 页", "Page {page} of {pages}"),
+    "facet.point": ("可借馆点", "Available at"),
+    "facet.availability": ("借阅状态", "Availability"),
+    "facet.clc": ("中图法大类", "CLC class"),
+    "facet.language": ("语种", "Language"),
+    "facet.year": ("出版年", "Year"),
+    "facet.item_type": ("文献类型", "Item type"),
     "breadcrumb.label": ("当前位置", "You are here"),
     # home
     "home.welcome": (
