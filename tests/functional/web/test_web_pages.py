@@ -49,7 +49,7 @@ def test_the_home_page_shows_the_network_counts_and_the_newest_records(
     oldest = html.index(f'href="/records/{library.novel_id}"')
     assert newest < oldest
     assert 'href="/network"' in html
-    assert "<input" not in html  # no search box until search exists
+    assert '<form class="search-form" role="search" method="get" action="/search">' in html
 
 
 def test_the_home_page_in_english_uses_english_labels(
