@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, DateTime, Integer, column, func, select, table
 from sqlalchemy.orm import Session, aliased
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError
@@ -63,6 +63,7 @@ class RecordCopy:
     home_name: str
     home_name_en: str | None
     away_from_home: bool
+    due_on: date | None = None  # on loan: when it is due back
 
 
 @dataclass(frozen=True)
@@ -184,20 +185,34 @@ def _display_isbn(row: BibIsbn) -> DisplayIsbn:
     return DisplayIsbn(isbn=row.isbn, display=display, valid=row.valid, qualifier=row.qualifier)
 
 
+# The loans table as the catalogue sees it (circulation builds on the catalogue, not the
+# other way round): enough to say until when a copy is out.
+_OPEN_LOANS = table(
+    "loans",
+    column("item_id", Integer),
+    column("due_on", Date),
+    column("returned_at", DateTime),
+)
+
+
 def _copies_by_point(session: Session, bib_id: int) -> tuple[CopiesAtPoint, ...]:
     here = aliased(ServicePoint, name="here")
     home = aliased(ServicePoint, name="home")
     rows = session.execute(
-        select(Item, ItemType, here, home)
+        select(Item, ItemType, here, home, _OPEN_LOANS.c.due_on)
         .join(ItemType, Item.item_type_id == ItemType.id)
         .join(here, Item.current_point_id == here.id)
         .join(home, Item.owning_point_id == home.id)
+        .outerjoin(
+            _OPEN_LOANS,
+            (_OPEN_LOANS.c.item_id == Item.id) & _OPEN_LOANS.c.returned_at.is_(None),
+        )
         .where(Item.bib_id == bib_id, Item.status != ItemStatus.WITHDRAWN)
         .order_by(here.sort_order, here.code, Item.call_number, Item.volume, Item.barcode)
     ).all()
     groups: dict[int, list[RecordCopy]] = {}
     points: dict[int, ServicePoint] = {}
-    for item, item_type, point, owner in rows:
+    for item, item_type, point, owner, due_on in rows:
         points.setdefault(point.id, point)
         groups.setdefault(point.id, []).append(
             RecordCopy(
@@ -212,6 +227,7 @@ def _copies_by_point(session: Session, bib_id: int) -> tuple[CopiesAtPoint, ...]
                 home_name=owner.name,
                 home_name_en=owner.name_en,
                 away_from_home=owner.id != point.id,
+                due_on=due_on,
             )
         )
     return tuple(

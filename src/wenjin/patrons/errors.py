@@ -6,8 +6,9 @@ No message ever carries a resident ID number in clear: only its masked form.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
+from wenjin.config import get_settings
 from wenjin.errors import WenjinError
 
 
@@ -340,4 +341,29 @@ class MissingField(PatronError):
         super().__init__(
             f"缺少{field_zh}：这一列每行都必须填写",
             f"The {field_en} is missing; every row needs one",
+        )
+
+
+class ReaderSignInRefused(PatronError):
+    """A wrong card number or PIN at the OPAC: the same words for both (no card fishing)."""
+
+    code = "reader_sign_in_refused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "读者证号或密码不正确；忘记密码请凭身份证到任一服务台重置",
+            "Wrong card number or PIN; a forgotten PIN is reset at any desk with an ID card",
+        )
+
+
+class ReaderPinLocked(PatronError):
+    code = "reader_pin_locked"
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        moment = until.astimezone(get_settings().tz).strftime("%H:%M")
+        super().__init__(
+            f"密码连续输错次数过多，{moment} 以前不能在网上登录；也可到服务台重置密码",
+            f"Too many wrong PINs: online sign-in is locked until {moment}; "
+            "or have the PIN reset at a desk",
         )

@@ -90,6 +90,9 @@ class Patron(TimestampMixin, Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("patron_categories.id"), index=True)
     expires_on: Mapped[date] = mapped_column(Date)
     pin_hash: Mapped[str | None] = mapped_column(String(200))
+    # Wrong PINs in a row at the OPAC; five lock the card out of the OPAC for 15 minutes.
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[PatronStatus] = mapped_column(
         _enum(PatronStatus, 8), default=PatronStatus.ACTIVE
     )

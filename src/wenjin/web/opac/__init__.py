@@ -1,10 +1,12 @@
 """The public pages (OPAC): home, the network of service points, catalogue records."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from wenjin.web.opac import home, network, records, search
+from wenjin.web.opac import account, home, network, records, search
+from wenjin.web.sessions import verify_csrf
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+router.include_router(account.router)
 router.include_router(home.router)
 router.include_router(search.router)
 router.include_router(network.router)

@@ -563,6 +563,8 @@ def upgrade() -> None:
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.Column("expires_on", sa.Date(), nullable=False),
         sa.Column("pin_hash", sa.String(length=200), nullable=True),
+        sa.Column("failed_pins", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("pin_locked_until", wenjin.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "status",
             sa.Enum("active", "closed", name="patronstatus", native_enum=False, length=8),
