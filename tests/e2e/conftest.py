@@ -11,6 +11,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from support import load_test_module
+from wenjin.circulation.services import checkout
 from wenjin.config import Settings
 from wenjin.db.engine import make_engine
 from wenjin.db.migrate import upgrade
+from wenjin.db.types import utcnow
 from wenjin.db.uow import UnitOfWork
 from wenjin.web.app import create_app
 
@@ -71,6 +75,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     engine.dispose()
 
     settings = Settings(database_url=url, data_dir=data_dir, network_name="诸城市图书馆")
+    with _serving(settings) as base_url:
+        yield {"url": base_url, "library": library}
+
+
+@contextmanager
+def _serving(settings: Settings) -> Iterator[str]:
+    """The application with ``settings`` on a free loopback port, in a thread."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -82,9 +93,42 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "library": library}
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def lending_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The application over the circulation tests' network with readers who have PINs and
+    loans lent four weeks ago (kiosk_library.py: 王小明 and 李娜)."""
+    data_dir = tmp_path_factory.mktemp("e2e-lending")
+    url = f"sqlite:///{data_dir / 'wenjin.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    kiosks = load_test_module("integration/sip2/kiosk_library.py", "wenjin_e2e_kiosk_library")
+    with UnitOfWork(engine) as uow:
+        library = kiosks.build_kiosk_library(uow.session)
+        uow.commit()
+    lent = utcnow() - timedelta(days=28)
+    with UnitOfWork(engine) as uow:
+        for barcode in ("ZC01000001", "ZC01000004"):
+            checkout(uow.session, at="ZC", card_number=kiosks.ADULT, barcode=barcode, now=lent)
+        uow.commit()
+    engine.dispose()
+    settings = Settings(database_url=url, data_dir=data_dir, network_name="诸城市图书馆")
+    with _serving(settings) as base_url:
+        yield {"url": base_url, "library": library, "kiosks": kiosks}
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where the browser tests keep one screenshot per main page (ignored by git)."""
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
