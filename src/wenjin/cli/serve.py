@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 
 import typer
@@ -16,6 +17,14 @@ def serve_command(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
     sip2_port: int | None = typer.Option(
         None, "--sip2-port", min=1, max=65535, help="also serve SIP2 to kiosks on this port"
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="web worker processes (one per core for a busy OPAC; they share the database "
+        "and the search index)",
     ),
 ) -> None:
     """网站 Web: the public pages (home, network, records) on this machine; migrates first.
@@ -33,9 +42,11 @@ def serve_command(
 
     from wenjin.web.app import create_app
 
-    app = create_app(app_ctx.settings)
     url = app_ctx.engine.url.render_as_string(hide_password=True)
-    console.print(f"文津 Wenjin: {_address(host, port)}  (数据库 database {url})")
+    console.print(
+        f"文津 Wenjin: {_address(host, port)}  (数据库 database {url}"
+        + (f", {workers} 个进程 workers)" if workers > 1 else ")")
+    )
     if sip2_port is not None:
         from wenjin.cli.sip2 import sip2_options
         from wenjin.protocols.sip2.server import BackgroundServer
@@ -43,7 +54,22 @@ def serve_command(
         BackgroundServer(app_ctx.engine, sip2_options(host, sip2_port)).start()
         console.print(f"文津 SIP2: {host}:{sip2_port}  (自助机 kiosks: wenjin sip2 account list)")
     console.print("按 Ctrl+C 停止 · Press Ctrl+C to stop")
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    if workers == 1:
+        app = create_app(app_ctx.settings)
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        return
+    # Each worker process builds the app from the environment: hand it these settings.
+    os.environ["WENJIN_DATABASE_URL"] = app_ctx.settings.effective_database_url
+    os.environ["WENJIN_DATA_DIR"] = str(app_ctx.settings.data_dir.resolve())
+    uvicorn.run(
+        "wenjin.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        server_header=False,
+    )
 
 
 def _address(host: str, port: int) -> str:

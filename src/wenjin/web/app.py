@@ -9,7 +9,7 @@ and one translation table (:mod:`wenjin.web.i18n`).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
@@ -20,8 +20,10 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wenjin import __version__
 from wenjin.config import Settings
@@ -91,8 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
 
-    app.middleware("http")(_choose_language)
-    app.middleware("http")(_refuse_nul)
+    app.add_middleware(PageFrame)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
@@ -104,40 +105,64 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def _choose_language(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """``?lang=`` wins and is remembered in the ``lang`` cookie; else the cookie; else Chinese."""
-    asked = normalise_lang(request.query_params.get(LANG_PARAM))
-    request.state.lang = asked or normalise_lang(request.cookies.get(LANG_COOKIE)) or DEFAULT_LANG
-    response = await call_next(request)
-    if asked:
-        response.set_cookie(
-            LANG_COOKIE, asked, max_age=LANG_COOKIE_MAX_AGE, path="/", samesite="lax", httponly=True
-        )
-    set_csrf_cookie(request, response)
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers.append("Vary", "Cookie")
-        response.headers.setdefault("Content-Security-Policy", _CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
+class PageFrame:
+    """What every request and answer of the site gets, as plain ASGI (Starlette's
+    ``BaseHTTPMiddleware`` costs a task and a queue per request, twice over):
 
+    * a NUL character in the path or the query string is answered 422 at once
+      (PostgreSQL refuses it in text; nobody means it);
+    * the language: ``?lang=`` wins and is remembered in the ``lang`` cookie; else the
+      cookie; else Chinese;
+    * the headers: the CSRF cookie when a page handed out a new token, ``Vary: Cookie``
+      and the content security policy on HTML, no MIME sniffing, same-origin referrers.
+    """
 
-async def _refuse_nul(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """A NUL character in the path or the query string is never meant: PostgreSQL refuses
-    it in text, so it is answered here (422) instead of failing deep in a query."""
-    raw = request.scope.get("query_string", b"")
-    if "\x00" in request.url.path or b"%00" in raw.lower() or b"\x00" in raw:
-        body = error_body(
-            "invalid_request",
-            "请求中含有空字符（NUL），无法处理",
-            "the request contains a NUL character",
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in raw.lower() or b"\x00" in raw:
+            body = error_body(
+                "invalid_request",
+                "请求中含有空字符（NUL），无法处理",
+                "the request contains a NUL character",
+            )
+            await JSONResponse(body, status_code=422)(scope, receive, send)
+            return
+        request = Request(scope)
+        asked = normalise_lang(request.query_params.get(LANG_PARAM))
+        request.state.lang = (
+            asked or normalise_lang(request.cookies.get(LANG_COOKIE)) or DEFAULT_LANG
         )
-        return JSONResponse(body, status_code=422)
-    return await call_next(request)
+
+        async def send_framed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                cookies = Response()
+                if asked:
+                    cookies.set_cookie(
+                        LANG_COOKIE,
+                        asked,
+                        max_age=LANG_COOKIE_MAX_AGE,
+                        path="/",
+                        samesite="lax",
+                        httponly=True,
+                    )
+                set_csrf_cookie(request, cookies)
+                for cookie in cookies.headers.getlist("set-cookie"):
+                    headers.append("set-cookie", cookie)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.append("Vary", "Cookie")
+                    headers.setdefault("Content-Security-Policy", _CONTENT_SECURITY_POLICY)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+            await send(message)
+
+        await self.app(scope, receive, send_framed)
 
 
 def healthz(request: Request) -> JSONResponse:
