@@ -192,9 +192,17 @@ def prepared_batches(
     encoding: str | None,
     flavour: MarcFlavour | None,
     batch_size: int,
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[_Batch]:
-    """Read ``path`` and prepare its records, ``batch_size`` at a time (pure: no database)."""
+    """Read ``path`` and prepare its records, ``batch_size`` at a time (pure: no database).
+
+    ``share=(k, n)``: prepare only every n-th batch, starting with batch k (counting from
+    0); the other records are read (cheap) but not prepared (dear). n processes, one
+    share each, together yield every batch once, cut at the same places.
+    """
+    mine, every = share
     outcomes: list[PreparedRecord | RecordProblem] = []
+    batch_number = 0
 
     def hand_over() -> list[PreparedRecord | RecordProblem]:
         # Keep no reference to a batch while it is being saved: the garbage collector
@@ -205,23 +213,34 @@ def prepared_batches(
 
     with MarcFile(path, encoding=encoding, flavour=flavour) as marc_file:
         records = 0
+        in_batch = 0
         for item in marc_file:
             records += 1
-            if isinstance(item, UnreadableRecord):
+            in_batch += 1
+            if batch_number % every != mine:
+                pass  # another process prepares this batch
+            elif isinstance(item, UnreadableRecord):
                 outcomes.append(_unreadable_problem(item))
             else:
                 outcomes.append(prepare_record(len(outcomes), item, source=source))
-            if len(outcomes) >= batch_size:
-                yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
-        yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
+            if in_batch >= batch_size:
+                if batch_number % every == mine:
+                    yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
+                batch_number += 1
+                in_batch = 0
+        if batch_number % every == mine:
+            yield _Batch(hand_over(), marc_file.bytes_done, marc_file.size, records)
 
 
-# Reading and preparing records (decoding, extraction, JSON) costs more than saving
-# them. On a machine with a second core a large file is read and prepared in a worker
-# process while this one saves the batches before: the queue between them holds a few
-# batches, so neither runs ahead of the other by much.
+# Reading and preparing records (decoding, extraction, search analysis) costs several
+# times more than saving them. On a machine with a second core a large file is read and
+# prepared in worker processes while this one saves the batches before: each worker
+# reads the whole file (cheap) and prepares every n-th batch (dear), and this process
+# takes the batches round the workers, in the file's order. Each queue holds a few
+# batches, so nobody runs far ahead.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 _QUEUE_BATCHES = 3
+MAX_READERS = 2
 
 
 def _use_worker(path: Path, parallel: bool | None) -> bool:
@@ -272,16 +291,22 @@ def _prepare_in_worker(queue: Any, parent: int, options: dict[str, Any]) -> None
 
 def _batches_from_worker(**options: Any) -> Iterator[_Batch]:
     context = mp.get_context("fork")
-    queue = context.Queue(maxsize=_QUEUE_BATCHES)
-    worker = context.Process(
-        target=_prepare_in_worker,
-        args=(queue, os.getpid(), options),
-        name="wenjin-import-reader",
-        daemon=True,
-    )
-    worker.start()
+    readers = max(1, min(MAX_READERS, os.cpu_count() or 1))
+    workers = []
+    for share in range(readers):
+        queue = context.Queue(maxsize=_QUEUE_BATCHES)
+        worker = context.Process(
+            target=_prepare_in_worker,
+            args=(queue, os.getpid(), {**options, "share": (share, readers)}),
+            name=f"wenjin-import-reader-{share}",
+            daemon=True,
+        )
+        worker.start()
+        workers.append((queue, worker))
     try:
+        turn = 0
         while True:
+            queue, worker = workers[turn % readers]
             try:
                 message = queue.get(timeout=5)
             except Empty:
@@ -292,15 +317,17 @@ def _batches_from_worker(**options: Any) -> Iterator[_Batch]:
                 continue
             if message[0] == "batch":
                 yield pickle.loads(message[1])
+                turn += 1
             elif message[0] == "done":
-                return
+                return  # the batch whose turn it was does not exist: the file is done
             else:
                 raise RuntimeError(f"reading the file failed:\n{message[1]}")
     finally:
-        if worker.is_alive():
-            worker.terminate()
-        worker.join(timeout=10)
-        queue.close()
+        for queue, worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=10)
+            queue.close()
 
 
 def run_import(

@@ -137,3 +137,24 @@ def test_reading_in_a_worker_process_saves_exactly_what_reading_here_saves(
     )
     with UnitOfWork(engine, readonly=True) as work:
         assert sorted(work.session.scalars(select(BibRecord.marc))) == before
+
+
+def test_two_reading_processes_report_the_same_rejects_in_the_same_order(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("wenjin.catalog.importing.MAX_READERS", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    path = copy("bad_records.mrc", tmp_path)
+    here = run_import(engine, path, batch_size=1, parallel=False)
+    report_here = (tmp_path / "bad_records.mrc.rejects.txt").read_text()
+    with UnitOfWork(engine) as work:
+        work.session.execute(delete(BibIsbn))
+        work.session.execute(delete(BibRecord))
+        work.commit()
+    shared = run_import(engine, path, batch_size=1, parallel=True)
+    assert (shared.imported, shared.rejected, shared.records) == (
+        here.imported,
+        here.rejected,
+        here.records,
+    )
+    assert (tmp_path / "bad_records.mrc.rejects.txt").read_text() == report_here
