@@ -10,10 +10,9 @@ home point (所属馆): the circulation log records it there, by ``opac:<card>``
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -37,6 +36,7 @@ from wenjin.patrons.models import Patron
 from wenjin.patrons.queries import network_today
 from wenjin.patrons.services import set_keep_history, sign_in_reader
 from wenjin.web.deps import get_engine, get_lang
+from wenjin.web.flash import redirect_with_message, render_with_flash
 from wenjin.web.i18n import t
 from wenjin.web.sessions import sign_in, sign_out, signed_in
 from wenjin.web.templating import render
@@ -44,7 +44,6 @@ from wenjin.web.templating import render
 router = APIRouter()
 
 ACCOUNT_HOME = "/account"
-FLASH_COOKIE = "wenjin_flash"
 HISTORY_SHOWN = 100
 
 
@@ -104,40 +103,6 @@ def current_reader(request: Request) -> Reader:
 
 
 ReaderDep = Annotated[Reader, Depends(current_reader)]
-
-
-# -- one-line messages across a redirect -------------------------------------------
-
-
-def _redirect(target: str, kind: str, text: str) -> RedirectResponse:
-    response = RedirectResponse(target, status_code=303)
-    payload = quote(json.dumps({"kind": kind, "text": text}, ensure_ascii=False))
-    response.set_cookie(FLASH_COOKIE, payload, max_age=60, path="/", httponly=True, samesite="lax")
-    return response
-
-
-def take_flash(request: Request, response: Response) -> dict[str, str] | None:
-    """The message the last redirect left, once (the cookie is deleted with this page)."""
-    raw = request.cookies.get(FLASH_COOKIE)
-    if not raw:
-        return None
-    response.delete_cookie(FLASH_COOKIE, path="/")
-    try:
-        value = json.loads(unquote(raw))
-    except ValueError:
-        return None
-    if not isinstance(value, dict) or value.get("kind") not in ("ok", "error"):
-        return None
-    return {"kind": value["kind"], "text": str(value.get("text", ""))[:500]}
-
-
-def render_with_flash(request: Request, template: str, context: dict[str, Any]) -> Response:
-    probe = Response()
-    flash = take_flash(request, probe)
-    response = render(request, template, {**context, "flash": flash})
-    for header in probe.headers.getlist("set-cookie"):
-        response.headers.append("set-cookie", header)
-    return response
 
 
 # -- signing in and out ---------------------------------------------------------------
@@ -235,15 +200,15 @@ def pickup_points(session: Session) -> list[tuple[str, str, str | None]]:
 
 
 def _done(request: Request, key: str, **params: Any) -> RedirectResponse:
-    return _redirect(ACCOUNT_HOME, "ok", t(key, get_lang(request), **params))
+    return redirect_with_message(ACCOUNT_HOME, "ok", t(key, get_lang(request), **params))
 
 
 def _refused(request: Request, error: WenjinError, target: str = ACCOUNT_HOME) -> RedirectResponse:
-    return _redirect(target, "error", error.message(get_lang(request)))
+    return redirect_with_message(target, "error", error.message(get_lang(request)))
 
 
 def _not_yours(request: Request) -> RedirectResponse:
-    return _redirect(ACCOUNT_HOME, "error", t("account.not_yours", get_lang(request)))
+    return redirect_with_message(ACCOUNT_HOME, "error", t("account.not_yours", get_lang(request)))
 
 
 @router.post("/account/renew", name="account_renew")
@@ -283,7 +248,7 @@ def renew_everything(request: Request, reader: ReaderDep) -> Response:
     text = t("account.renewed_all", lang, renewed=len(result.renewed), refused=len(result.refused))
     for refusal in result.refused:
         text += f" {refusal.title or refusal.barcode}：{refusal.error.message(lang)}"
-    return _redirect(ACCOUNT_HOME, "error" if result.refused else "ok", text)
+    return redirect_with_message(ACCOUNT_HOME, "error" if result.refused else "ok", text)
 
 
 def _own_hold(session: Session, reader: Reader, hold_id: int) -> bool:

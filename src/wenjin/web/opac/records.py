@@ -14,7 +14,8 @@ from wenjin.catalog.queries import CopiesAtPoint, RecordPage, record_page
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import route_map
 from wenjin.web.deps import ReadSession
-from wenjin.web.opac.account import pickup_points, render_with_flash, signed_in_reader
+from wenjin.web.flash import render_with_flash
+from wenjin.web.opac.account import pickup_points, signed_in_reader
 
 router = APIRouter()
 
