@@ -21,6 +21,8 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from support import load_test_module
+from wenjin.accounts.services import create_account
+from wenjin.accounts.states import Role
 from wenjin.circulation.services import checkout
 from wenjin.config import Settings
 from wenjin.db.engine import make_engine
@@ -30,6 +32,7 @@ from wenjin.db.uow import UnitOfWork
 from wenjin.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+STAFF_PASSWORD = "诸城图书馆借还书2026"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -103,7 +106,8 @@ def _serving(settings: Settings) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def lending_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The application over the circulation tests' network with readers who have PINs and
-    loans lent four weeks ago (kiosk_library.py: 王小明 and 李娜)."""
+    loans lent four weeks ago (kiosk_library.py: 王小明 and 李娜), 张华医生's loan overdue,
+    and a network administrator ``admin`` with :data:`STAFF_PASSWORD`."""
     data_dir = tmp_path_factory.mktemp("e2e-lending")
     url = f"sqlite:///{data_dir / 'wenjin.sqlite3'}"
     engine = make_engine(url)
@@ -116,6 +120,21 @@ def lending_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     with UnitOfWork(engine) as uow:
         for barcode in ("ZC01000001", "ZC01000004"):
             checkout(uow.session, at="ZC", card_number=kiosks.ADULT, barcode=barcode, now=lent)
+        # 张华医生 has kept 活着 for four months: overdue, a fine when it comes back.
+        checkout(
+            uow.session,
+            at="ZC",
+            card_number=kiosks.circ.DOCTOR,
+            barcode="ZC01000003",
+            now=utcnow() - timedelta(days=120),
+        )
+        create_account(
+            uow.session,
+            username="admin",
+            display_name="系统管理员",
+            password=STAFF_PASSWORD,
+            role=Role.ADMIN,
+        )
         uow.commit()
     engine.dispose()
     settings = Settings(database_url=url, data_dir=data_dir, network_name="诸城市图书馆")
