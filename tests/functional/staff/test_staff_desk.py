@@ -309,3 +309,38 @@ def desk_item(uow: UnitOfWork, barcode: str) -> int:
     from wenjin.catalog.models import Item
 
     return int(uow.session.scalar(select(Item.id).where(Item.barcode == barcode)))
+
+
+def test_a_book_returned_at_a_branch_is_boxed_sent_and_received_at_home(
+    sign_in: Callable[[str], TestClient], engine: Engine
+) -> None:
+    admin = sign_in("admin")
+    page = admin.get("/staff/desk", params={"at": "ZC-CC"})
+    admin.post(
+        "/staff/desk/checkin",
+        data={"at": "ZC-CC", "barcode": "ZC01000003", "csrf_token": csrf_of(page.text)},
+    )
+    boxes = admin.get("/staff/transits", params={"at": "ZC-CC"})
+    assert "待发出（1）" in boxes.text
+    assert "ZC01000003" in boxes.text
+    sent = admin.post(
+        "/staff/transits/sent", data={"at": "ZC-CC", "csrf_token": csrf_of(boxes.text)}
+    )
+    assert "已登记发出 1 册" in _flash(sent.text)
+    home = admin.get("/staff/transits", params={"at": "ZC"})
+    assert "待接收（1）" in home.text
+    received = admin.post(
+        "/staff/transits/receive",
+        data={"at": "ZC", "barcode": "ZC01000003", "csrf_token": csrf_of(home.text)},
+    )
+    assert "已接收《活着》" in _flash(received.text)
+    assert "待接收（0）" in received.text
+
+
+def test_the_holds_page_lists_the_pull_list_and_the_hold_shelf(
+    sign_in: Callable[[str], TestClient],
+) -> None:
+    desk = sign_in("zhang.desk")
+    page = desk.get("/staff/holds")
+    assert "取书单（0）" in page.text
+    assert "预约架（0）" in page.text

@@ -8,12 +8,13 @@ same domain services as the CLI and the REST API, with the same permissions.
 from fastapi import APIRouter, Depends
 
 from wenjin.web.sessions import verify_csrf
-from wenjin.web.staff import auth, desk, home, readers
+from wenjin.web.staff import auth, desk, home, readers, shelves
 
 router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
 router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(desk.router)
 router.include_router(readers.router)
+router.include_router(shelves.router)
 
 __all__ = ["router"]
