@@ -58,8 +58,16 @@ def staff_accounts(engine: Engine, library: Any) -> dict[str, str]:
             role=Role.DESK,
             scope=BRANCH,
         )
+        # staffcat: a cataloguer of the whole network (catalogue pages)
+        create_account(
+            uow.session,
+            username="zhao.min",
+            display_name="赵敏",
+            password=STAFF_PASSWORD,
+            role=Role.CATALOGUER,
+        )
         uow.commit()
-    return {"admin": "admin", "wang.li": "desk"}
+    return {"admin": "admin", "wang.li": "desk", "zhao.min": "cataloguer"}
 
 
 @pytest.fixture
