@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from wenjin.catalog.bulk import select_in
 from wenjin.catalog.models import BibRecord
+from wenjin.catalog.queries import RecordSummary
 from wenjin.network.queries import descendant_ids, get_point_by_code
 from wenjin.search.engine import Filters, SearchIndex
+from wenjin.search.models import SearchDocument
 from wenjin.search.query import parse
 from wenjin.search.rules import (
     AVAILABILITY,
@@ -211,3 +213,35 @@ def _label_facets(
 def search_record_count(session: Session) -> int:
     """Records in the catalogue (what a full reindex will index)."""
     return int(session.scalar(select(func.count()).select_from(BibRecord)) or 0)
+
+
+def popular_records(session: Session, limit: int = 10) -> list[RecordSummary]:
+    """The most borrowed titles (every loan of any copy counts; the search documents keep
+    the count), most borrowed first; titles never borrowed are left out."""
+    rows = session.execute(
+        select(
+            BibRecord.id,
+            BibRecord.title,
+            BibRecord.responsibility,
+            BibRecord.authors,
+            BibRecord.publisher,
+            BibRecord.year,
+            BibRecord.clc,
+        )
+        .join(SearchDocument, SearchDocument.bib_id == BibRecord.id)
+        .where(SearchDocument.loan_count > 0)
+        .order_by(SearchDocument.loan_count.desc(), BibRecord.id)
+        .limit(limit)
+    ).all()
+    return [
+        RecordSummary(
+            id=row.id,
+            title=row.title,
+            responsibility=row.responsibility,
+            authors=tuple(row.authors or ()),
+            publisher=row.publisher,
+            year=row.year,
+            clc=row.clc,
+        )
+        for row in rows
+    ]

@@ -175,7 +175,8 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     "home.items": ("馆藏册数", "Items"),
     "home.points": ("服务网点", "Service points"),
     "home.points_by_kind": ("各类服务网点", "Service points by kind"),
-    "home.newest": ("最新书目", "Newest titles"),
+    "home.newest": ("新书通报", "New arrivals"),
+    "home.popular": ("热门借阅", "Most borrowed"),
     "home.no_records": (
         "还没有书目记录。工作人员可用 wenjin catalog import 导入 MARC 文件。",
         "No titles yet. Staff can load MARC files with wenjin catalog import.",

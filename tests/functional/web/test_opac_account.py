@@ -224,3 +224,11 @@ def test_the_record_page_says_until_when_a_copy_is_out(opac: TestClient, engine:
     page = opac.get(f"/records/{record_id}")
     assert "到期" in page.text
     assert "登录后预约" in page.text
+
+
+def test_the_home_page_lists_the_most_borrowed_titles(opac: TestClient) -> None:
+    home = opac.get("/")
+    assert 'id="popular"' in home.text
+    popular = home.text.split('id="popular"')[1].split("</ol>")[0]
+    assert "平凡的世界" in popular
+    assert "额尔古纳河右岸" not in popular  # never borrowed
