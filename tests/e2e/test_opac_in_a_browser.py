@@ -76,7 +76,7 @@ def test_the_keyboard_reaches_the_skip_link_and_the_language_switch(
     assert outline == "solid"
     desktop.keyboard.press("Enter")
     expect(desktop.locator("html")).to_have_attribute("lang", "en")
-    expect(desktop.get_by_role("heading", name="Newest titles")).to_be_visible()
+    expect(desktop.get_by_role("heading", name="New arrivals")).to_be_visible()
 
 
 def test_the_marc_view_opens_without_javascript(

@@ -57,7 +57,7 @@ def test_the_home_page_in_english_uses_english_labels(
 ) -> None:
     html = client.get("/?lang=en").text
     assert '<html lang="en">' in html
-    assert "Newest titles" in html
+    assert "New arrivals" in html
     assert "Service points by kind" in html
     assert "Town branch library" in html
     assert "平凡的世界" in html  # data is shown as stored
