@@ -31,7 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from pymarc import MARCReader
@@ -81,7 +81,19 @@ def sample_file(out_dir: Path, records: int, seed: int) -> SampleFile:
     out_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".mrc.partial")
     items = 0
+    written = 0
     network = demo_network(seed)
+    scale = SCALES["report"]
+    if records > scale.titles:
+        # The report's network holds 700,000 titles; a larger file is a larger catalogue
+        # with as many copies per title (the first 700,000 records then differ from the
+        # report's: the holdings are planned over the whole catalogue).
+        scale = replace(
+            scale,
+            name=f"report-{records}",
+            titles=records,
+            volumes=round(scale.volumes * records / scale.titles),
+        )
     with (
         partial.open("wb") as handle,
         Progress(
@@ -94,12 +106,15 @@ def sample_file(out_dir: Path, records: int, seed: int) -> SampleFile:
     ):
         task = bar.add_task("records", total=records)
         for number, generated in enumerate(
-            generate_catalogue(network, scale=SCALES["report"], seed=seed, count=records), start=1
+            generate_catalogue(network, scale=scale, seed=seed, count=records), start=1
         ):
             handle.write(generated.record.as_marc())
             items += len(generated.holdings)
+            written = number
             if number % 1000 == 0 or number == records:
                 bar.update(task, completed=number)
+    if written != records:
+        raise RuntimeError(f"the demo generator made {written} records, not {records}")
     partial.replace(path)
     facts.write_text(json.dumps({"records": records, "items": items, "seed": seed}))
     return SampleFile(path, records, items, path.stat().st_size)
