@@ -81,9 +81,11 @@ def sample_file(out_dir: Path, records: int, seed: int) -> SampleFile:
     out_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".mrc.partial")
     items = 0
+    written = 0
     network = demo_network(seed)
-    # Past the report's 700,000 titles the same stream goes on (the search benchmark asks
-    # for a million): the holdings keep the report's shape.
+    # Past the report's 700,000 titles the same title stream goes on (the search benchmark
+    # asks for a million), and the report's holdings (its 3 million copies) are planned
+    # over them all.
     report = SCALES["report"]
     scale = replace(report, titles=max(records, report.titles))
     with (
@@ -102,8 +104,11 @@ def sample_file(out_dir: Path, records: int, seed: int) -> SampleFile:
         ):
             handle.write(generated.record.as_marc())
             items += len(generated.holdings)
+            written = number
             if number % 1000 == 0 or number == records:
                 bar.update(task, completed=number)
+    if written != records:
+        raise RuntimeError(f"the demo generator made {written} records, not {records}")
     partial.replace(path)
     facts.write_text(json.dumps({"records": records, "items": items, "seed": seed}))
     return SampleFile(path, records, items, path.stat().st_size)

@@ -34,10 +34,16 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from stdnum import isbn as stdnum_isbn
 from stdnum import issn as stdnum_issn
 
+from wenjin.catalog.marc.extract import is_valid_isbn13
+
 USER_DICTIONARY = "library_dict.txt"
 # More readings than this for one word are not worth indexing: most are nonsense.
 _MAX_READINGS = 4
 _MAX_HETERONYM_WORD = 4
+# The analysis of whole texts is remembered (about 45 MB when full): a catalogue
+# repeats its subjects, publishers, series and authors, and the titles of editions
+# and copies, and an import analyses every record it saves.
+_TEXTS_REMEMBERED = 32_768
 
 _LATIN_OR_DIGITS = re.compile(r"[0-9a-z]+")
 _CLC_CHARACTERS = re.compile(r"[^0-9A-Z.\-]")
@@ -108,15 +114,18 @@ def _runs(folded: str) -> Iterable[tuple[bool, str]]:
 
 def tokens(text: str | None) -> list[str]:
     """The positional tokens of ``text``: each Chinese character, each Latin word or number."""
-    if not text:
-        return []
+    return list(_tokens(text)) if text else []
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for cjk, run in _runs(fold(text)):
         if cjk:
             out.extend(run)
         else:
             out.append(run)
-    return out
+    return tuple(out)
 
 
 @cache
@@ -136,6 +145,8 @@ def add_words(path: Path) -> None:
     """
     with path.open("rb") as handle:
         _segmenter().load_userdict(handle)
+    for remembered in (segment, _words, _pinyin_keys, _run_syllables, _exact_keys):
+        remembered.cache_clear()
 
 
 @lru_cache(maxsize=4096)  # a record's text is segmented for its words and for its pinyin
@@ -146,15 +157,18 @@ def segment(text: str) -> tuple[str, ...]:
 
 def words(text: str | None) -> list[str]:
     """The words of ``text``: jieba words of its Chinese (two characters or more), Latin words."""
-    if not text:
-        return []
+    return list(_words(text)) if text else []
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for cjk, run in _runs(fold(text)):
         if cjk:
             out.extend(w for w in segment(run) if len(w) > 1)
         else:
             out.append(run)
-    return out
+    return tuple(out)
 
 
 def _syllables(text: str) -> list[str]:
@@ -164,20 +178,20 @@ def _syllables(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)  # a catalogue's words repeat: each is read once per process
 def _readings(word: str) -> tuple[tuple[str, ...], ...]:
     """Full-pinyin readings of ``word``: the dictionary's first, then other common ones."""
-    first = _syllables(word)
-    readings = [first]
-    if len(word) <= _MAX_HETERONYM_WORD:
-        options = [
-            list(dict.fromkeys(_plain(p) for p in choices))
-            for choices in pinyin(word, heteronym=True, style=Style.NORMAL, errors="ignore")
-        ]
-        if len(options) == len(word):
-            for combination in itertools.product(*options):
-                reading = list(combination)
-                if reading not in readings:
-                    readings.append(reading)
-                if len(readings) >= _MAX_READINGS:
-                    break
+    if len(word) > _MAX_HETERONYM_WORD:
+        return (tuple(_syllables(word)),)
+    choices_of = pinyin(word, heteronym=True, style=Style.NORMAL, errors="ignore")
+    # Each character's first choice is the dictionary's reading, as lazy_pinyin gives it
+    # (one pypinyin call instead of two: a catalogue's names are new words).
+    readings = [[choices[0].replace("'", "") for choices in choices_of]]
+    options = [list(dict.fromkeys(_plain(p) for p in choices)) for choices in choices_of]
+    if len(options) == len(word):
+        for combination in itertools.product(*options):
+            reading = list(combination)
+            if reading not in readings:
+                readings.append(reading)
+            if len(readings) >= _MAX_READINGS:
+                break
     return tuple(tuple(r) for r in readings)
 
 
@@ -191,8 +205,11 @@ def pinyin_keys(text: str | None) -> list[str]:
     红楼梦研究 → hongloumeng, hlm, yanjiu, yj, hongloumengyanjiu, hlmyj, and the
     syllables hong, lou, meng, yan, jiu.
     """
-    if not text:
-        return []
+    return list(_pinyin_keys(text)) if text else []
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _pinyin_keys(text: str) -> tuple[str, ...]:
     keys: dict[str, None] = {}
     for cjk, run in _runs(fold(text)):
         if not cjk:
@@ -208,7 +225,7 @@ def pinyin_keys(text: str | None) -> list[str]:
                 keys["".join(reading)] = None
                 keys["".join(s[0] for s in reading if s)] = None
     keys.pop("", None)
-    return list(keys)
+    return tuple(keys)
 
 
 @lru_cache(maxsize=50_000)
@@ -234,15 +251,20 @@ def title_key(text: str | None) -> str:
 
 def exact_keys(text: str | None) -> list[str]:
     """The keys a whole title is found by exactly: its folded text, its pinyin, its initials."""
+    return list(_exact_keys(text)) if text else []
+
+
+@lru_cache(maxsize=_TEXTS_REMEMBERED)
+def _exact_keys(text: str) -> tuple[str, ...]:
     key = title_key(text)
     if not key:
-        return []
+        return ()
     keys = [key]
     if has_cjk(key):
         syllables = [s for cjk, run in _runs(key) for s in (_run_syllables(run) if cjk else [run])]
         keys.append("".join(syllables))
         keys.append("".join(s[0] for s in syllables if s))
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 def isbn_forms(value: str | None) -> list[str]:
@@ -253,7 +275,10 @@ def isbn_forms(value: str | None) -> list[str]:
     if not compact:
         return []
     forms = [compact]
-    if len(compact) in (10, 13) and stdnum_isbn.is_valid(compact):
+    if is_valid_isbn13(compact):  # nearly every ISBN today: no need of stdnum's general path
+        if compact.startswith("978"):
+            forms.append(_isbn10_of(compact))
+    elif len(compact) in (10, 13) and stdnum_isbn.is_valid(compact):
         isbn13 = stdnum_isbn.to_isbn13(compact) if len(compact) == 10 else compact
         forms.append(isbn13)
         if len(compact) == 10:
@@ -263,6 +288,13 @@ def isbn_forms(value: str | None) -> list[str]:
     elif len(compact) == 8 and stdnum_issn.is_valid(compact):
         forms.append(compact)
     return list(dict.fromkeys(f.lower() for f in forms))
+
+
+def _isbn10_of(isbn13: str) -> str:
+    """The ISBN-10 of a valid 978 ISBN-13."""
+    body = isbn13[3:12]
+    check = sum((weight + 1) * int(digit) for weight, digit in enumerate(body)) % 11
+    return body + ("X" if check == 10 else str(check))
 
 
 def looks_like_isbn(text: str) -> bool:

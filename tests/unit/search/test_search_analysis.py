@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wenjin.search import analysis
@@ -93,6 +95,32 @@ def test_an_invalid_isbn_is_kept_as_given() -> None:
     assert analysis.isbn_forms("7-02-000220-1") == ["7020002201"]
 
 
+@pytest.mark.parametrize(
+    ("isbn13", "isbn10"),
+    [
+        ("9787020002207", "702000220x"),
+        ("9787040247657", "7040247658"),
+        ("9780140449136", "0140449132"),
+        ("9787530248010", "7530248014"),
+    ],
+)
+def test_a_978_isbn_gives_the_isbn10_with_its_own_check_digit(isbn13: str, isbn10: str) -> None:
+    assert analysis.isbn_forms(isbn13) == [isbn13, isbn10]
+
+
+def test_the_analysis_of_a_repeated_text_is_a_fresh_list_each_time() -> None:
+    first = analysis.tokens("红楼梦研究")
+    first.append("changed")
+    analysis.pinyin_keys("红楼梦研究").clear()
+    analysis.words("红楼梦研究").clear()
+    analysis.exact_keys("红楼梦研究").clear()
+
+    assert analysis.tokens("红楼梦研究") == ["红", "楼", "梦", "研", "究"]
+    assert "hongloumeng" in analysis.pinyin_keys("红楼梦研究")
+    assert "红楼梦" in analysis.words("红楼梦研究")
+    assert analysis.exact_keys("红楼梦研究")[0] == "红楼梦研究"
+
+
 def test_a_clc_class_is_found_by_every_class_above_it() -> None:
     assert analysis.clc_prefixes("I247.5") == ["i", "i2", "i24", "i247", "i247.5"]
     assert analysis.clc_normal("i24*") == "I24"
@@ -137,3 +165,15 @@ def test_a_record_is_analysed_into_its_search_fields() -> None:
     assert "9787020002207" in text.isbns.split()
     assert "i24" in text.clc.split()
     assert (text.clc_top, text.language, text.year) == ("I", "chi", 1996)
+
+
+def test_words_added_to_the_dictionary_are_used_for_texts_analysed_before(tmp_path: Path) -> None:
+    text = "津渡闻笛录"
+    assert "津渡闻笛录" not in analysis.words(text)
+    dictionary = tmp_path / "words.txt"
+    dictionary.write_text("津渡闻笛录 100 n\n", encoding="utf-8")
+
+    analysis.add_words(dictionary)
+
+    assert "津渡闻笛录" in analysis.words(text)
+    assert "jdwdl" in analysis.pinyin_keys(text)
