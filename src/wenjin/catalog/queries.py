@@ -7,8 +7,10 @@ the API and SRU server call them inside a read-only unit of work.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, column, func, select, table
 from sqlalchemy.orm import Session, aliased
@@ -266,21 +268,19 @@ def marc_view(marc_json: str) -> tuple[str | None, tuple[MarcField, ...]]:
     return data.get("leader"), tuple(fields)
 
 
-def recent_records(session: Session, limit: int = 10) -> list[RecordSummary]:
-    """The ``limit`` records added last, newest first."""
-    rows = session.execute(
-        select(
-            BibRecord.id,
-            BibRecord.title,
-            BibRecord.responsibility,
-            BibRecord.authors,
-            BibRecord.publisher,
-            BibRecord.year,
-            BibRecord.clc,
-        )
-        .order_by(BibRecord.id.desc())
-        .limit(limit)
-    ).all()
+SUMMARY_COLUMNS = (
+    BibRecord.id,
+    BibRecord.title,
+    BibRecord.responsibility,
+    BibRecord.authors,
+    BibRecord.publisher,
+    BibRecord.year,
+    BibRecord.clc,
+)
+
+
+def record_summaries(rows: Iterable[Any]) -> list[RecordSummary]:
+    """Rows of :data:`SUMMARY_COLUMNS` as summaries for a list of titles."""
     return [
         RecordSummary(
             id=row.id,
@@ -293,6 +293,13 @@ def recent_records(session: Session, limit: int = 10) -> list[RecordSummary]:
         )
         for row in rows
     ]
+
+
+def recent_records(session: Session, limit: int = 10) -> list[RecordSummary]:
+    """The ``limit`` records added last, newest first."""
+    return record_summaries(
+        session.execute(select(*SUMMARY_COLUMNS).order_by(BibRecord.id.desc()).limit(limit))
+    )
 
 
 def catalogue_counts(session: Session) -> dict[str, int]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from wenjin.catalog.bulk import select_in
 from wenjin.catalog.models import BibRecord
-from wenjin.catalog.queries import RecordSummary
+from wenjin.catalog.queries import SUMMARY_COLUMNS, RecordSummary, record_summaries
 from wenjin.network.queries import descendant_ids, get_point_by_code
 from wenjin.search.engine import Filters, SearchIndex
 from wenjin.search.models import SearchDocument
@@ -218,30 +218,12 @@ def search_record_count(session: Session) -> int:
 def popular_records(session: Session, limit: int = 10) -> list[RecordSummary]:
     """The most borrowed titles (every loan of any copy counts; the search documents keep
     the count), most borrowed first; titles never borrowed are left out."""
-    rows = session.execute(
-        select(
-            BibRecord.id,
-            BibRecord.title,
-            BibRecord.responsibility,
-            BibRecord.authors,
-            BibRecord.publisher,
-            BibRecord.year,
-            BibRecord.clc,
+    return record_summaries(
+        session.execute(
+            select(*SUMMARY_COLUMNS)
+            .join(SearchDocument, SearchDocument.bib_id == BibRecord.id)
+            .where(SearchDocument.loan_count > 0)
+            .order_by(SearchDocument.loan_count.desc(), BibRecord.id)
+            .limit(limit)
         )
-        .join(SearchDocument, SearchDocument.bib_id == BibRecord.id)
-        .where(SearchDocument.loan_count > 0)
-        .order_by(SearchDocument.loan_count.desc(), BibRecord.id)
-        .limit(limit)
-    ).all()
-    return [
-        RecordSummary(
-            id=row.id,
-            title=row.title,
-            responsibility=row.responsibility,
-            authors=tuple(row.authors or ()),
-            publisher=row.publisher,
-            year=row.year,
-            clc=row.clc,
-        )
-        for row in rows
-    ]
+    )
