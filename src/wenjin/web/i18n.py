@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from wenjin.web.messages import merged
+
 Lang = Literal["zh", "en"]
 
 DEFAULT_LANG: Lang = "zh"
@@ -625,6 +627,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     ),
     "policy_page.why": ("原因", "Why"),
 }
+TRANSLATIONS = merged(TRANSLATIONS)
 
 
 def t(key: str, lang: str, /, **params: object) -> str:
