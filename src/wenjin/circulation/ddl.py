@@ -1,4 +1,5 @@
-"""Database DDL that Alembic cannot autogenerate: the circulation log's append-only triggers.
+"""Database DDL that Alembic cannot autogenerate: the append-only triggers of the
+circulation log (and, from migration 0002, of the audit trail: ``table=``).
 
 The initial migration calls :func:`create_log_triggers` at the end of ``upgrade()``
 and :func:`drop_log_triggers` at the start of ``downgrade()``. When the migration
@@ -13,10 +14,10 @@ from typing import Protocol
 
 TABLE = "circulation_events"
 
-_PG_FUNCTION = f"""
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION wenjin_refuse_log_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '{TABLE} is append-only: % refused', TG_OP
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql
@@ -32,27 +33,28 @@ def _dialect(op: _Operations) -> str:
     return str(op.get_bind().dialect.name)  # type: ignore[attr-defined]
 
 
-def create_log_triggers(op: _Operations) -> None:
+def create_log_triggers(op: _Operations, table: str = TABLE) -> None:
     """Make the database refuse UPDATE and DELETE on the log (TRUNCATE, an administrator's
     act, stays possible on PostgreSQL: the test harness empties tables with it)."""
     if _dialect(op) == "postgresql":
         op.execute(_PG_FUNCTION)
         op.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION wenjin_refuse_log_change()"
         )
         return
     for verb in ("UPDATE", "DELETE"):
         op.execute(
-            f"CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
-            f"BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only: {verb} refused'); END"
+            f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {verb} refused'); END"
         )
 
 
-def drop_log_triggers(op: _Operations) -> None:
+def drop_log_triggers(op: _Operations, table: str = TABLE) -> None:
     if _dialect(op) == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}")
-        op.execute("DROP FUNCTION IF EXISTS wenjin_refuse_log_change()")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        if table == TABLE:  # the first log made the function; the last to go drops it
+            op.execute("DROP FUNCTION IF EXISTS wenjin_refuse_log_change()")
         return
     for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{verb}")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,8 +62,10 @@ class AppContext:
             self._engine.dispose()
             self._engine = None
 
-    def uow(self, *, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, readonly=readonly)
+    def uow(self, *, readonly: bool = False, actor: str | None = None) -> UnitOfWork:
+        """A unit of work; its changes are in the audit trail as ``actor`` (``--by``) or
+        as ``cli:<user>``, the account that ran the command."""
+        return UnitOfWork(self.engine, readonly=readonly, actor=actor or cli_actor())
 
     def require_schema(self) -> None:
         """Migrate an empty or outdated database so that no command meets a missing table."""
@@ -69,6 +73,14 @@ class AppContext:
 
         if not is_up_to_date(self.engine):
             upgrade(self.engine)
+
+
+def cli_actor() -> str:
+    """``cli:<login name>`` of whoever runs the command."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return f"cli:uid{os.getuid()}"
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -7,6 +7,7 @@ import typer
 from wenjin import __version__
 from wenjin.cli import (
     admin,
+    audit,
     catalog,
     circ,
     db,
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(admin.app, name="admin")
+app.add_typer(audit.app, name="audit")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(item.app, name="item")
 app.add_typer(network.app, name="network")

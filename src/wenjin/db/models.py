@@ -1,6 +1,7 @@
 """Import every domain's tables so that the metadata (and Alembic) sees them all."""
 
 from wenjin.accounts import models as account_models
+from wenjin.audit import models as audit_models
 from wenjin.catalog import models as catalog_models
 from wenjin.circulation import models as circulation_models
 from wenjin.fees import models as fee_models
@@ -14,6 +15,7 @@ from wenjin.search import models as search_models
 
 __all__ = [
     "account_models",
+    "audit_models",
     "catalog_models",
     "circulation_models",
     "fee_models",

@@ -4,7 +4,8 @@
         checkout(uow.session, ...)
         uow.commit()
 
-Leaving the block without ``commit()`` rolls back.
+Leaving the block without ``commit()`` rolls back. ``actor`` names who acts (a staff
+account, ``opac:<card>``, ``sip2:<login>``, ``cli:<user>``) for the audit trail.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from types import TracebackType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from wenjin.audit.services import set_actor  # also installs the audit trail's flush hook
 
 _factories: weakref.WeakKeyDictionary[Engine, dict[bool, sessionmaker[Session]]] = (
     weakref.WeakKeyDictionary()
@@ -33,10 +36,12 @@ def _factory(engine: Engine, readonly: bool) -> sessionmaker[Session]:
 class UnitOfWork:
     """One database transaction. ``readonly=True`` never takes the write lock."""
 
-    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+    def __init__(self, engine: Engine, *, readonly: bool = False, actor: str | None = None) -> None:
         self.engine = engine
         self.readonly = readonly
         self.session: Session = _factory(engine, readonly)()
+        if actor is not None:
+            set_actor(self.session, actor)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from wenjin.network.errors import (
@@ -319,13 +319,16 @@ def remove_closed_days(
 ) -> int:
     """Open the point again on the closed days from ``start`` to ``end``; returns how many."""
     span = ClosedSpan(start, end)
-    result = session.execute(
-        delete(ClosedDay).where(
+    closed = session.scalars(
+        select(ClosedDay).where(
             ClosedDay.point_id == point.id, ClosedDay.day >= span.start, ClosedDay.day <= span.last
         )
-    )
+    ).all()
+    for day in closed:  # one by one: the audit trail sees each day opened again
+        session.delete(day)
+    session.flush()
     session.expire(point, ["closed_days"])
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len(closed)
 
 
 # ---------------------------------------------------------------------------
@@ -404,8 +407,8 @@ def remove_route(
     pairs = [(from_point.id, to_point.id)]
     if both_ways:
         pairs.append((to_point.id, from_point.id))
-    result = session.execute(
-        delete(CourierRoute).where(
+    legs = session.scalars(
+        select(CourierRoute).where(
             or_(
                 *(
                     (CourierRoute.from_point_id == a) & (CourierRoute.to_point_id == b)
@@ -413,8 +416,11 @@ def remove_route(
                 )
             )
         )
-    )
-    removed = int(getattr(result, "rowcount", 0) or 0)
+    ).all()
+    for leg in legs:  # one by one: the audit trail sees each leg removed
+        session.delete(leg)
+    session.flush()
+    removed = len(legs)
     if removed == 0:
         raise RouteNotFound(from_point.code, to_point.code)
     return removed

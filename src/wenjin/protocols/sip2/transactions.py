@@ -160,7 +160,7 @@ def _barcode(request: Message) -> str:
 
 def login(s: Session, request: Message) -> Message:
     try:
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             s.kiosk = authenticate_kiosk(
                 uow.session, login=request.get("CN"), password=request.get("CO")
             )
@@ -237,7 +237,7 @@ def _look_up(s: Session, request: Message, *, action: Callable[..., CardLookup] 
         pin = s.pin_to_check(request)
     except WrongPatronPin:
         pin, pin_ok = None, False
-    with UnitOfWork(s.engine) as uow:
+    with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
         lookup = adapter.reader(uow.session, card)
         if pin is not None:
             pin_ok = adapter.patrons.verify_pin(lookup.patron, pin)
@@ -425,7 +425,7 @@ def checkout(s: Session, request: Message) -> Message:
         kiosk = s.require_kiosk()
         card, barcode = _card(request), _barcode(request)
         pin = s.pin_to_check(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             lent = adapter.checkout(
                 uow.session,
                 kiosk,
@@ -467,7 +467,7 @@ def checkin(s: Session, request: Message) -> Message:
     try:
         kiosk = s.require_kiosk()
         barcode = _barcode(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             back = adapter.checkin(uow.session, kiosk, barcode=barcode)
             uow.commit()
     except WenjinError as error:
@@ -544,7 +544,7 @@ def renew(s: Session, request: Message) -> Message:
         kiosk = s.require_kiosk()
         card, barcode = _card(request), _barcode(request)
         pin = s.pin_to_check(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             renewed = adapter.renew(uow.session, kiosk, card_number=card, barcode=barcode, pin=pin)
             uow.commit()
     except WenjinError as error:
@@ -567,7 +567,7 @@ def renew_all(s: Session, request: Message) -> Message:
         kiosk = s.require_kiosk()
         card = _card(request)
         pin = s.pin_to_check(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             result = adapter.renew_all(uow.session, kiosk, card_number=card, pin=pin)
             uow.commit()
     except WenjinError as error:
@@ -601,7 +601,7 @@ def fee_paid(s: Session, request: Message) -> Message:
         card = _card(request)
         amount = _required(request, "BV", "缴费金额", "fee amount")
         pin = s.pin_to_check(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             payment = adapter.pay(
                 uow.session,
                 kiosk,
@@ -633,7 +633,7 @@ def hold(s: Session, request: Message) -> Message:
         kiosk = s.require_kiosk()
         card = _card(request)
         pin = s.pin_to_check(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             result = adapter.place_or_change_hold(
                 uow.session,
                 kiosk,
@@ -676,7 +676,7 @@ def item_status_update(s: Session, request: Message) -> Message:
     try:
         kiosk = s.require_kiosk()
         barcode = _barcode(request)
-        with UnitOfWork(s.engine) as uow:
+        with UnitOfWork(s.engine, actor=_actor_of(s)) as uow:
             stored = adapter.store_item_properties(
                 uow.session, kiosk, barcode=barcode, properties=request.get("CH") or ""
             )
@@ -712,3 +712,8 @@ HANDLERS: dict[str, Callable[[Session, Message], Message]] = {
 def handle(s: Session, request: Message) -> Message:
     """The answer to one request (never raises a domain error: refusals are answers)."""
     return HANDLERS[request.code](s, request)
+
+
+def _actor_of(s: Session) -> str | None:
+    """``sip2:<login>`` for the audit trail, once the kiosk has signed in."""
+    return adapter.actor(s.kiosk) if s.kiosk is not None else None

@@ -19,6 +19,7 @@ from wenjin.config import Settings
 from wenjin.errors import WenjinError
 from wenjin.web.api import (
     accounts,
+    audit,
     circulation,
     fees,
     holds,
@@ -86,6 +87,7 @@ def create_api(settings: Settings, engine: Engine) -> FastAPI:
         network,
         items,
         accounts,
+        audit,
         search,
     ):
         api.include_router(module.router)

@@ -72,9 +72,12 @@ def read_session(request: Request) -> Iterator[Session]:
         yield uow.session
 
 
-def write_uow(request: Request) -> Iterator[UnitOfWork]:
-    """A writing unit of work for one request; the handler commits, anything else rolls back."""
-    with UnitOfWork(get_engine(request)) as uow:
+def write_uow(
+    request: Request, actor: Annotated[Actor, Depends(current_actor)]
+) -> Iterator[UnitOfWork]:
+    """A writing unit of work for one request, in the name of the token's account (for the
+    audit trail); the handler commits, anything else rolls back."""
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         yield uow
 
 

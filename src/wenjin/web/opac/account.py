@@ -215,7 +215,7 @@ def _not_yours(request: Request) -> RedirectResponse:
 def renew_one(
     request: Request, reader: ReaderDep, barcode: Annotated[str, Form(max_length=64)]
 ) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         own = uow.session.scalar(
             select(Loan.id)
             .join(Item, Item.id == Loan.item_id)
@@ -239,7 +239,7 @@ def renew_one(
 
 @router.post("/account/renew-all", name="account_renew_all")
 def renew_everything(request: Request, reader: ReaderDep) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         result = renew_all(
             uow.session, at=reader.home_code, card_number=reader.card_number, actor=reader.actor
         )
@@ -257,7 +257,7 @@ def _own_hold(session: Session, reader: Reader, hold_id: int) -> bool:
 
 @router.post("/account/holds/{hold_id}/cancel", name="account_cancel_hold")
 def cancel(request: Request, reader: ReaderDep, hold_id: int) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         if not _own_hold(uow.session, reader, hold_id):
             return _not_yours(request)
         try:
@@ -275,7 +275,7 @@ def move_pickup(
     hold_id: int,
     pickup: Annotated[str, Form(max_length=32)],
 ) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         if not _own_hold(uow.session, reader, hold_id):
             return _not_yours(request)
         try:
@@ -290,7 +290,7 @@ def move_pickup(
 def keep_history(
     request: Request, reader: ReaderDep, keep: Annotated[str, Form(max_length=3)] = "no"
 ) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         patron = uow.session.get(Patron, reader.patron_id)
         assert patron is not None
         set_keep_history(uow.session, patron=patron, keep=keep == "yes")
@@ -306,7 +306,7 @@ def hold_this(
     pickup: Annotated[str, Form(max_length=32)],
 ) -> Response:
     back = request.app.url_path_for("record", record_id=record_id)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=reader.actor) as uow:
         try:
             placed = place_hold(
                 uow.session,
