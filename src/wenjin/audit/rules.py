@@ -45,6 +45,7 @@ FOLLOWED: dict[str, Followed] = {
             "version",
         },
     ),
+    "catalog_imports": Followed("filename"),  # the run; its records are written in bulk
     "item_types": Followed("code"),
     "patron_categories": Followed("code"),
     "patrons": Followed(

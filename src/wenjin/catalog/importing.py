@@ -342,8 +342,12 @@ def run_import(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: Callable[[ImportProgress], None] | None = None,
     parallel: bool | None = None,
+    actor: str | None = None,
 ) -> ImportSummary:
     """Import one MARC file, committing every ``batch_size`` records.
+
+    ``actor`` (who runs it: a staff account, ``cli:<user>``) is kept on the import's
+    row in ``catalog_imports`` and in the audit trail.
 
     ``items_at`` is a service point code (see :func:`save_records`). Raises
     :class:`ImportFileUnreadable` when the file cannot be read at all, and
@@ -363,7 +367,7 @@ def run_import(
     summary = ImportSummary(path=str(path), format=file_format)
     report_path = Path(rejects_path) if rejects_path else default_rejects_path(path)
     marc_path = report_path.with_suffix(".mrc") if file_format == "iso2709" else None
-    import_id = _start_import_row(engine, path, source)
+    import_id = _start_import_row(engine, path, source, actor)
     summary.import_id = import_id
 
     options: dict[str, Any] = {
@@ -380,7 +384,7 @@ def run_import(
     )
     with RejectsReport(report_path, marc_path, path) as report, _fewer_collections():
         for batch in batches:
-            with UnitOfWork(engine) as uow:
+            with UnitOfWork(engine, actor=actor) as uow:
                 _bulk_loading(uow.session)
                 point = uow.session.get(ServicePoint, items_at_id) if items_at_id else None
                 result = save_prepared(uow.session, batch.outcomes, items_at=point)
@@ -456,11 +460,12 @@ def _items_at_point_id(engine: Engine, code: str | None) -> int | None:
         return point.id
 
 
-def _start_import_row(engine: Engine, path: Path, source: str | None) -> int:
-    with UnitOfWork(engine) as uow:
+def _start_import_row(engine: Engine, path: Path, source: str | None, actor: str | None) -> int:
+    with UnitOfWork(engine, actor=actor) as uow:
         row = CatalogImport(
             filename=str(path)[-500:],
             source=source,
+            actor=actor,
             started_at=utcnow(),
             imported=0,
             updated=0,

@@ -24,6 +24,7 @@ from wenjin.catalog.states import MarcFlavour
 from wenjin.cli.common import (
     JsonOption,
     app_context,
+    cli_actor,
     console,
     domain_errors,
     emit_json,
@@ -148,6 +149,7 @@ def import_command(
                         rejects_path=_rejects_path(rejects, path, len(files) > 1),
                         batch_size=batch_size,
                         on_progress=on_progress,
+                        actor=cli_actor(),
                     )
                 except ImportFileUnreadable as exc:
                     bar.update(task, visible=False)

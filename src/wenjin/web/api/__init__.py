@@ -20,6 +20,7 @@ from wenjin.errors import WenjinError
 from wenjin.web.api import (
     accounts,
     audit,
+    catalog,
     circulation,
     fees,
     holds,
@@ -88,6 +89,7 @@ def create_api(settings: Settings, engine: Engine) -> FastAPI:
         items,
         accounts,
         audit,
+        catalog,
         search,
     ):
         api.include_router(module.router)

@@ -219,6 +219,7 @@ def _run(request: Request, actor: Actor, form: FormData, lang: str) -> Response:
                 items_at=options["items_at"] or None,
                 rejects_path=file_dir / "rejects.txt",
                 parallel=False,
+                actor=actor.username,
             )
         except ImportFileUnreadable as error:
             message = error.message(lang).replace(str(path), name)

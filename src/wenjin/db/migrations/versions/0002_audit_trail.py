@@ -1,4 +1,4 @@
-"""the audit trail (操作日志)
+"""the audit trail (操作日志), and who ran each catalogue import
 
 Revision ID: 0002
 Revises: 0001
@@ -42,9 +42,13 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_events_actor_at", ["actor", "at"], unique=False)
         batch_op.create_index("ix_audit_events_at", ["at"], unique=False)
     create_log_triggers(op, TABLE)
+    with op.batch_alter_table("catalog_imports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("actor", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("catalog_imports", schema=None) as batch_op:
+        batch_op.drop_column("actor")
     drop_log_triggers(op, TABLE)
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.drop_index("ix_audit_events_at")
