@@ -52,6 +52,7 @@ from wenjin.web.i18n import (
     normalise_lang,
     t,
 )
+from wenjin.web.login_limits import SignInLimiter
 from wenjin.web.opac import router as opac_router
 from wenjin.web.sessions import set_csrf_cookie
 from wenjin.web.staff import router as staff_router
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.sign_in_limiter = SignInLimiter()
 
     app.add_middleware(PageFrame)
     _add_error_handlers(app)

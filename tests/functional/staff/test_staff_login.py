@@ -82,3 +82,22 @@ def test_signing_out_ends_the_session(signed_in_as: Callable[[str], TestClient])
     assert home.status_code == 200
     client.post("/staff/logout", data={"csrf_token": csrf_of(home.text)})
     assert client.get("/staff/", follow_redirects=False).status_code == 303
+
+
+def test_too_many_failed_sign_ins_from_one_address_are_refused_for_a_while(
+    staff_client: TestClient,
+) -> None:
+    token = csrf_of(staff_client.get("/staff/login").text)
+    for n in range(20):  # different names: no single account locks itself
+        refused = staff_client.post(
+            "/staff/login",
+            data={"username": f"guess{n:02d}", "password": "wrong", "csrf_token": token},
+        )
+        assert refused.status_code == 401
+    blocked = staff_client.post(
+        "/staff/login",
+        data={"username": "wang.li", "password": "诸城图书馆借还书2026", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert blocked.status_code == 429
+    assert "登录失败次数过多" in blocked.text

@@ -38,6 +38,7 @@ from wenjin.patrons.services import set_keep_history, sign_in_reader
 from wenjin.web.deps import get_engine, get_lang
 from wenjin.web.flash import redirect_with_message, render_with_flash
 from wenjin.web.i18n import t
+from wenjin.web.login_limits import WAIT_MINUTES, client_address, sign_in_limiter
 from wenjin.web.sessions import sign_in, sign_out, signed_in
 from wenjin.web.templating import render
 
@@ -125,11 +126,25 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = ACCOUNT_HOME,
 ) -> Response:
     target = _safe_next(next)
+    limiter, address = sign_in_limiter(request), client_address(request)
+    if limiter.refused("reader", address):
+        return render(
+            request,
+            "opac/login.html",
+            {
+                "next": target,
+                "error": t("signin.too_many", get_lang(request), minutes=WAIT_MINUTES),
+                "card": card,
+                "active_nav": "account",
+            },
+            status_code=429,
+        )
     with UnitOfWork(get_engine(request)) as uow:
         outcome = sign_in_reader(uow.session, card_number=card, pin=pin)
         uow.commit()  # a refusal is kept too: the count of wrong PINs
     if outcome.patron_id is None:
         assert outcome.refusal is not None
+        limiter.failed("reader", address)
         return render(
             request,
             "opac/login.html",

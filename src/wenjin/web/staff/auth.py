@@ -23,6 +23,7 @@ from wenjin.accounts.services import authenticate
 from wenjin.db.uow import UnitOfWork
 from wenjin.web.deps import get_engine, get_lang
 from wenjin.web.i18n import t
+from wenjin.web.login_limits import WAIT_MINUTES, client_address, sign_in_limiter
 from wenjin.web.sessions import sign_in, sign_out, signed_in
 from wenjin.web.templating import render
 
@@ -105,11 +106,24 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = STAFF_HOME,
 ) -> Response:
     target = _safe_next(next)
+    limiter, address = sign_in_limiter(request), client_address(request)
+    if limiter.refused("staff", address):
+        return render(
+            request,
+            "staff/login.html",
+            {
+                "next": target,
+                "error": t("signin.too_many", get_lang(request), minutes=WAIT_MINUTES),
+                "username": username,
+            },
+            status_code=429,
+        )
     with UnitOfWork(get_engine(request)) as uow:
         outcome = authenticate(uow.session, username=username, password=password)
         uow.commit()  # a refusal is kept too: the failed count, the lock
     if outcome.actor is None:
         assert outcome.refusal is not None
+        limiter.failed("staff", address)
         error = outcome.refusal.message(get_lang(request))
         return render(
             request,
