@@ -115,3 +115,37 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 
 
 event.listen(Session, "after_flush", _after_flush)
+
+
+def record_change(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    label: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Write one entry for a change made with a bulk statement, which the flush hook
+    cannot see (a record saved through the import's path); same transaction, same actor."""
+    spec = FOLLOWED.get(entity, Followed())
+    session.connection().execute(
+        insert(AuditEvent.__table__),
+        [
+            {
+                "at": utcnow(),
+                "actor": session.info.get(ACTOR_KEY),
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "label": None if label is None else label[:200],
+                "before": None
+                if before is None
+                else {k: shown(spec, k, v) for k, v in before.items()},
+                "after": None
+                if after is None
+                else {k: shown(spec, k, v) for k, v in after.items()},
+            }
+        ],
+    )
