@@ -337,6 +337,11 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
         return (f"ISBN {value!r} 不是 ISBN 号", f"ISBN {value!r} is not an ISBN")
     number = match.group(1).strip()
     compact = stdnum_isbn.compact(number)
+    if len(compact) not in (10, 13):
+        return (
+            f"ISBN {number} 位数不对（应为 10 位或 13 位，现为 {len(compact)} 位）",
+            f"ISBN {number} has the wrong length ({len(compact)} digits; 10 or 13 expected)",
+        )
     try:
         stdnum_isbn.validate(compact)
     except InvalidChecksum:
