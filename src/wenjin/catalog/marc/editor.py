@@ -336,7 +336,7 @@ def isbn_problem(value: str) -> tuple[str, str] | None:
     if match is None:
         return (f"ISBN {value!r} 不是 ISBN 号", f"ISBN {value!r} is not an ISBN")
     number = match.group(1).strip()
-    compact = stdnum_isbn.compact(number)
+    compact = number.replace("-", "").replace(" ", "").upper()
     if len(compact) not in (10, 13):
         return (
             f"ISBN {number} 位数不对（应为 10 位或 13 位，现为 {len(compact)} 位）",
