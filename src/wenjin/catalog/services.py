@@ -31,6 +31,7 @@ record's item is reported, not moved.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -205,9 +206,17 @@ _ITEM_TEXT_LIMITS = {
 }
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_item_text(**values: str | None) -> None:
     for name, value in values.items():
         label_zh, label_en, limit = _ITEM_TEXT_LIMITS[name]
+        if value is not None and _CONTROL_CHARACTERS.search(value):
+            raise InvalidInput(
+                f"{label_zh}含有控制字符，请删除后再保存",
+                f"The {label_en} contains control characters; remove them and save again",
+            )
         if value is not None and len(value) > limit:
             raise InvalidInput(
                 f"{label_zh}最长 {limit} 个字符（现为 {len(value)}）",
@@ -260,11 +269,11 @@ def update_item(
             raise PointCannotHoldItems(owning_point.code)
         if not can_change_owner(item.status):
             raise ItemOwnerLocked(item.barcode, item.status)
-        item.owning_point_id = owning_point.id
+        item.owning_point = owning_point
     if item_type is not None:
         type_id = _item_type_id(session, item_type)
         if type_id != item.item_type_id:
-            item.item_type_id = type_id
+            item.item_type = session.get_one(ItemType, type_id)
     for name, value in (
         ("call_number", call_number),
         ("location", location),

@@ -27,6 +27,7 @@ from wenjin.web.api import (
     notices,
     patrons,
     policy,
+    records,
     rotation,
     search,
     transfers,
@@ -85,6 +86,7 @@ def create_api(settings: Settings, engine: Engine) -> FastAPI:
         policy,
         network,
         items,
+        records,
         accounts,
         search,
     ):
