@@ -136,7 +136,7 @@ def find_page(
                 per_page=FOUND_SHOWN,
                 facets=False,
             )
-            hits = list(results.hits)
+            hits: list[Any] = list(results.hits)
             if by_barcode is not None and all(hit.id != by_barcode for hit in hits):
                 bib = uow.session.get(BibRecord, by_barcode)
                 if bib is not None:
