@@ -174,6 +174,8 @@ def read_editor_text(text: str, flavour: MarcFlavour) -> EditorText:
             )
         )
     _check_record(result, flavour)
+    # In the order of the text; on one line, errors before warnings.
+    result.problems.sort(key=lambda p: (p.line, not p.is_error))
     return result
 
 

@@ -46,8 +46,7 @@ from wenjin.catalog.services import (
 from wenjin.catalog.states import MarcFlavour
 from wenjin.db.uow import UnitOfWork
 from wenjin.errors import WenjinError
-from wenjin.network.models import ServicePoint
-from wenjin.network.queries import get_point_by_code
+from wenjin.network.queries import flatten_tree, get_point_by_code, network_tree
 from wenjin.network.states import PointKind
 from wenjin.search.engine import index_for
 from wenjin.search.queries import search
@@ -98,14 +97,12 @@ def _get_record(session: Session, record_id: int) -> BibRecord:
 
 
 def holding_points(session: Session) -> list[tuple[str, str]]:
-    """``(code, name)`` of the active points that can own copies (not the network itself)."""
+    """``(code, name)`` of the active points that can own copies, in the network's tree
+    order (the central library first), the network itself left out."""
     return [
-        (p.code, p.name)
-        for p in session.scalars(
-            select(ServicePoint)
-            .where(ServicePoint.active.is_(True), ServicePoint.kind != PointKind.NETWORK)
-            .order_by(ServicePoint.sort_order, ServicePoint.code)
-        )
+        (row["code"], row["name"])
+        for row in flatten_tree(network_tree(session))
+        if row["kind"] != PointKind.NETWORK.value
     ]
 
 
