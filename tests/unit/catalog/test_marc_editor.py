@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from wenjin.catalog.marc.editor import editor_text, isbn_problem, read_editor_text
 from wenjin.catalog.marc.record import Field, MarcRecord
 from wenjin.catalog.rules import split_call_number
@@ -142,3 +145,40 @@ def test_clc_call_numbers_split_into_class_and_book_number() -> None:
     assert split_call_number("K825.6=76/12") == ("K825.6=76", "12")
     assert split_call_number("TP311.561") == ("TP311.561", "")
     assert split_call_number(None) == ("", "")
+
+
+_CODES = "0123456789abcdefghijklmnopqrstuvwxyz"
+_values = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="{}"),
+    min_size=1,
+    max_size=20,
+).filter(lambda v: v.strip() != "")
+_data_fields = st.builds(
+    lambda tag, ind1, ind2, subfields: Field(tag, ind1, ind2, subfields),
+    st.integers(min_value=10, max_value=999).map(lambda n: f"{n:03d}"),
+    st.sampled_from(_CODES + " "),
+    st.sampled_from(_CODES + " "),
+    st.lists(st.tuples(st.sampled_from(_CODES), _values), min_size=1, max_size=4),
+)
+
+
+@given(st.lists(_data_fields, max_size=8), _values)
+def test_any_well_formed_record_survives_the_editor_unchanged(
+    fields: list[Field], title: str
+) -> None:
+    record = MarcRecord(
+        "00000nam0 2200000   450 ",
+        [Field("001", data="ZC1 "), Field("200", "1", " ", [("a", title)]), *fields],
+    )
+    read = read_editor_text(editor_text(record), CN)
+    assert read.errors == []
+    assert read.record == record
+
+
+def test_trailing_blanks_of_coded_data_are_kept() -> None:
+    text = HONGLOU.replace("50######ea", "50######ea    ")
+    general = read_editor_text(text, CN).record.first("100")
+    assert general is not None
+    assert general.subfields[0][1].endswith("ea    ")
+    padded = read_editor_text(HONGLOU.replace("###450#", "###450#   "), CN)
+    assert padded.errors == []

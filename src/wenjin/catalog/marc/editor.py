@@ -143,8 +143,8 @@ def read_editor_text(text: str, flavour: MarcFlavour) -> EditorText:
             )
         )
         return result
-    for number, raw in enumerate(raw_lines, start=1):
-        line = raw.rstrip()
+    for number, line in enumerate(raw_lines, start=1):
+        # Trailing blanks are kept: in coded data (CNMARC 100 $a) they are positions.
         if not line.strip():
             continue
         tag = line[:3]
@@ -182,6 +182,8 @@ def read_editor_text(text: str, flavour: MarcFlavour) -> EditorText:
 def _read_leader(number: int, rest: str, problems: list[EditorProblem]) -> str:
     leader = rest[1:] if rest.startswith(" ") else rest
     leader = leader.replace(BLANK, " ")
+    if len(leader) > LEADER_LENGTH and not leader[LEADER_LENGTH:].strip():
+        leader = leader[:LEADER_LENGTH]  # blanks typed after it
     if len(leader) != LEADER_LENGTH:
         problems.append(
             EditorProblem(
