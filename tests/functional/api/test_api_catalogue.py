@@ -196,6 +196,12 @@ def test_a_copy_changes_its_description_and_a_null_clears_a_value(
     assert (body["call_number"], body["location"], body["price_fen"]) == ("I247.5/10", None, 4200)
     assert body["owning_point"]["code"] == "ZC-XX"
     assert body["item_type"] == "BOOK"  # not given: kept
+    as_reference = api.patch("/api/v1/items/ZC01000005", json={"item_type": "ref"})
+    assert as_reference.json()["item_type"] == "REF"
+    assert as_reference.json()["call_number"] == "I247.5/10"
+    unknown = api.patch("/api/v1/items/ZC01000005", json={"item_type": "NOPE"})
+    assert unknown.status_code == 409
+    assert unknown.json()["error"]["code"] == "item_type_unknown"
 
 
 def test_the_home_of_a_copy_on_loan_cannot_change(api: TestClient, engine: Engine) -> None:

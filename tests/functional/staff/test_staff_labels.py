@@ -7,7 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from staff_helpers import csrf_of
+from sqlalchemy import Engine
+from staff_helpers import STAFF_PASSWORD, csrf_of
+
+from wenjin.accounts.services import create_account
+from wenjin.accounts.states import Role
+from wenjin.db.uow import UnitOfWork
 
 SignIn = Callable[[str], TestClient]
 
@@ -60,3 +65,21 @@ def test_the_copies_added_today_at_a_point_are_printed(signed_in_as: SignIn, lib
 def test_a_desk_librarian_cannot_print_labels(signed_in_as: SignIn, library: Any) -> None:
     page = signed_in_as("wang.li").get("/staff/catalogue/labels", params={"barcodes": "ZC00000101"})
     assert page.status_code == 403
+
+
+def test_a_branch_cataloguer_prints_new_copies_only_of_its_points(
+    signed_in_as: SignIn, library: Any, engine: Engine
+) -> None:
+    with UnitOfWork(engine) as uow:
+        create_account(
+            uow.session,
+            username="sun.li",
+            display_name="孙丽",
+            password=STAFF_PASSWORD,
+            role=Role.CATALOGUER,
+            scope="ZC-XZ",
+        )
+        uow.commit()
+    client = signed_in_as("sun.li")
+    assert client.get("/staff/catalogue/labels", params={"point": "XZ-WJZ"}).status_code == 200
+    assert client.get("/staff/catalogue/labels", params={"point": "ZC-CEN"}).status_code == 403

@@ -18,6 +18,10 @@ box. A ``$`` inside a value is written ``{dollar}``.
 build and the problems, each with its line number, in Chinese and English.
 Errors stop a save; warnings (an ISBN whose check digit is wrong, an empty
 subfield) are shown and the record is saved. Pure: no database.
+
+pymarc's ``MARCMakerReader`` reads a similar form (``=245  10$a…``), but it stops
+at the first line it cannot parse and checks nothing else; a cataloguer needs every
+problem at once, each with its line, so the reader is written here.
 """
 
 from __future__ import annotations
