@@ -182,3 +182,14 @@ def test_trailing_blanks_of_coded_data_are_kept() -> None:
     assert general.subfields[0][1].endswith("ea    ")
     padded = read_editor_text(HONGLOU.replace("###450#", "###450#   "), CN)
     assert padded.errors == []
+
+
+def test_empty_subfields_and_fields_are_left_out_with_a_warning() -> None:
+    text = HONGLOU.replace("$dCNY59.70", "$d").replace("701 #0$a曹雪芹$4著", "701 #0$a$4")
+    read = read_editor_text(text, CN)
+    assert read.errors == []
+    assert [(p.line, p.severity) for p in read.problems] == [(3, "warning"), (8, "warning")]
+    isbn = read.record.first("010")
+    assert isbn is not None
+    assert isbn.subfields == [("a", "978-7-02-000220-7")]
+    assert "701" not in read.record

@@ -17,7 +17,7 @@ box. A ``$`` inside a value is written ``{dollar}``.
 :func:`read_editor_text` never raises on bad input: it returns the record it could
 build and the problems, each with its line number, in Chinese and English.
 Errors stop a save; warnings (an ISBN whose check digit is wrong, an empty
-subfield) are shown and the record is saved. Pure: no database.
+subfield or field, which is left out) are shown and the record is saved. Pure: no database.
 
 pymarc's ``MARCMakerReader`` reads a similar form (``=245  10$a…``), but it stops
 at the first line it cannot parse and checks nothing else; a cataloguer needs every
@@ -258,6 +258,7 @@ def _read_field(number: int, line: str, problems: list[EditorProblem]) -> Field 
             )
             valid = False
     subfields: list[tuple[str, str]] = []
+    empty: list[str] = []
     for part in body[first + 1 :].split("$"):
         if not part:
             error(
@@ -276,17 +277,31 @@ def _read_field(number: int, line: str, problems: list[EditorProblem]) -> Field 
             valid = False
             continue
         if not value.strip():
-            problems.append(
-                EditorProblem(
-                    number,
-                    f"字段 {tag} 的子字段 ${code} 是空的",
-                    f"field {tag} subfield ${code} is empty",
-                    "warning",
-                )
-            )
+            empty.append(code)
+            continue
         subfields.append((code, value))
     if not valid:
         return None
+    if not subfields:
+        problems.append(
+            EditorProblem(
+                number,
+                f"字段 {tag} 没有内容，未保存该字段",
+                f"field {tag} is empty and was left out",
+                "warning",
+            )
+        )
+        return None
+    if empty:
+        codes = "、".join(f"${code}" for code in empty)
+        problems.append(
+            EditorProblem(
+                number,
+                f"字段 {tag} 的空子字段 {codes} 未保存",
+                f"field {tag}: empty subfield(s) {', '.join(f'${c}' for c in empty)} left out",
+                "warning",
+            )
+        )
     ind1, ind2 = (i.replace(BLANK, " ") for i in indicators)
     return Field(tag, ind1, ind2, subfields)
 
