@@ -254,13 +254,18 @@ def update_item(
     note: str | None = None,
     floating: bool | None = None,
     owning_point: ServicePoint | None = None,
+    expected_version: int | None = None,
 ) -> Item:
     """Change what the catalogue says about a copy; never its status or where it is now.
 
     ``None`` leaves a value as it is; an empty string clears a text, ``clear_price``
     the price. The home point (所属馆) cannot change while the copy is on loan or in
     transit (:class:`ItemOwnerLocked`): it decides where the copy goes next.
+    ``expected_version``: the version the form showed; a copy changed since (lent,
+    returned, edited) is refused (:class:`ItemChanged`).
     """
+    if expected_version is not None and item.version != expected_version:
+        raise ItemChanged(item.barcode)
     _check_item_text(call_number=call_number, location=location, volume=volume, note=note)
     if price_fen is not None and price_fen < 0:
         raise InvalidPrice(str(price_fen))

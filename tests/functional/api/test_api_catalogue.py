@@ -278,3 +278,13 @@ def test_a_desk_account_may_not_print_labels(anonymous: TestClient, tokens: Toke
         headers=tokens.header(tokens.village_desk),
     )
     assert refused.status_code == 403
+
+
+def test_a_change_over_a_newer_version_of_a_copy_is_a_409(api: TestClient) -> None:
+    version = api.get("/api/v1/items/ZC01000003").json()["version"]
+    first = api.patch("/api/v1/items/ZC01000003", json={"note": "一", "version": version})
+    assert first.status_code == 200
+    assert first.json()["version"] == version + 1
+    stale = api.patch("/api/v1/items/ZC01000003", json={"note": "二", "version": version})
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "item_changed"

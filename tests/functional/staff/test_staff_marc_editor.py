@@ -299,3 +299,15 @@ def test_the_editor_speaks_english_when_asked(signed_in_as: SignIn, library: Any
     )
     assert "MARC editor" in page.text
     assert "Add a copy" in page.text
+
+
+def test_a_copy_changed_since_its_form_was_opened_is_not_overwritten(
+    signed_in_as: SignIn, library: Any, engine: Engine
+) -> None:
+    client = signed_in_as("zhao.min")
+    stale = _item_form(client, "ZC00000101", call_number="I247.57/8", version="1")
+    fresh = _item_form(client, "ZC00000101", call_number="I247.57/7", version="1")
+    assert "已保存" in client.post("/staff/catalogue/items/ZC00000101", data=fresh).text
+    refused = client.post("/staff/catalogue/items/ZC00000101", data=stale)
+    assert "刚被他人修改" in refused.text
+    assert _item(engine, "ZC00000101").call_number == "I247.57/7"

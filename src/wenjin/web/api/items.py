@@ -50,6 +50,7 @@ def item(
     ).first()
     body = jsonable_encoder(details)
     body["status_zh"] = details.status_label
+    body["version"] = the_item.version
     body["loan"] = (
         None
         if loan is None
@@ -80,6 +81,7 @@ def copy_json(session: Session, barcode: str) -> dict[str, Any]:
     body = jsonable_encoder(details)
     body["status_zh"] = details.status_label
     body["note"] = the_item.note
+    body["version"] = the_item.version
     return body
 
 
@@ -148,6 +150,7 @@ def change_copy(
         clear_price="price_fen" in given and body.price_fen is None,
         floating=body.floating,
         owning_point=new_home,
+        expected_version=body.version,
     )
     found = the_item.barcode
     uow.commit()

@@ -411,6 +411,10 @@ class ItemUpdate(Body):
     volume: ItemText | None = None
     note: NoteText | None = None
     floating: bool | None = None
+    version: Annotated[
+        int | None,
+        Field(ge=1, le=MAX_INT, description="GET 给出的版本 the version read: refused if changed"),
+    ] = None
 
 
 class ItemWithdraw(Body):

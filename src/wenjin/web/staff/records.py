@@ -405,6 +405,7 @@ def save_item(
     volume: Annotated[str, Form(max_length=200)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
     floating: Annotated[str, Form(max_length=8)] = "",
+    version: Annotated[int | None, Form(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
     lang = get_lang(request)
     page = _item_url(barcode)
@@ -433,6 +434,7 @@ def save_item(
                 note=note,
                 floating=floating == "on",
                 owning_point=new_home,
+                expected_version=version,
             )
         except WenjinError as error:
             return redirect_with_message(page, "error", error.message(lang))
