@@ -26,6 +26,12 @@ and are upserted by barcode. A re-import updates what the catalogue describes (h
 point, call number, location, type, price, volume) but never an item's status or
 current point, which belong to circulation; a barcode already used by another
 record's item is reported, not moved.
+
+One record edited in the MARC editor (:func:`update_record`, :func:`new_record`) takes
+the same road: :func:`~wenjin.catalog.preparing.prepare_record`, then the writer of
+``save_prepared`` for that one record and its search document, so that an edit and a
+re-import derive every column alike. One copy is added, changed or withdrawn with
+:func:`add_item`, :func:`update_item` and :func:`withdraw_item`.
 """
 
 from __future__ import annotations
