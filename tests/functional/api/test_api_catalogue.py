@@ -131,6 +131,24 @@ def test_a_record_is_created_with_a_warning_for_a_wrong_isbn(api: TestClient) ->
     assert _get(api, body["record_id"])["title"] == "红楼梦"
 
 
+def test_a_marc21_record_is_created_with_its_columns_derived(api: TestClient) -> None:
+    marc = (
+        "LDR 00000nam#a2200000#a#4500\n"
+        "008 820101s1982####ch############000#0#chi#d\n"
+        "020 ##$a9787020002207\n"
+        "100 1#$a曹雪芹\n"
+        "245 10$a红楼梦 /$c曹雪芹著\n"
+        "264 #1$a北京 :$b人民文学出版社,$c1982\n"
+    )
+    created = api.post("/api/v1/records", json={"marc": marc, "flavour": "marc21"})
+    assert created.status_code == 201, created.text
+    body = _get(api, created.json()["record_id"])
+    assert (body["flavour"], body["title"], body["year"]) == ("marc21", "红楼梦", 1982)
+    assert body["authors"] == ["曹雪芹"]
+    assert body["isbn"] == "9787020002207"
+    assert body["marc"].splitlines()[1] == "008 820101s1982####ch############000#0#chi#d"
+
+
 def test_a_marc21_record_needs_245_a(api: TestClient) -> None:
     refused = api.post(
         "/api/v1/records",
