@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from wenjin.errors import WenjinError
 
 if TYPE_CHECKING:
+    from wenjin.catalog.marc.editor import EditorProblem
     from wenjin.catalog.states import ItemStatus
 
 
@@ -116,3 +118,80 @@ class ImportFileUnreadable(CatalogError):
     def __init__(self, path: str, reason_zh: str, reason_en: str) -> None:
         self.path = path
         super().__init__(f"无法导入 {path}：{reason_zh}", f"Cannot import {path}: {reason_en}")
+
+
+class InvalidMarc(CatalogError):
+    """An edited record that cannot be saved: every problem, each with its line."""
+
+    code = "marc_invalid"
+
+    def __init__(self, problems: Sequence[EditorProblem]) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.is_error] or self.problems
+        shown_zh = "；".join(p.message("zh") for p in errors[:5])
+        shown_en = "; ".join(p.message("en") for p in errors[:5])
+        more_zh = f"；另有 {len(errors) - 5} 处" if len(errors) > 5 else ""
+        more_en = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+        super().__init__(
+            f"记录有 {len(errors)} 处错误，未保存：{shown_zh}{more_zh}",
+            f"The record has {len(errors)} error(s) and was not saved: {shown_en}{more_en}",
+        )
+
+
+class RecordChanged(CatalogError):
+    """Someone else saved the record after this editor opened it (optimistic lock)."""
+
+    code = "record_changed"
+
+    def __init__(self, record_id: int) -> None:
+        super().__init__(
+            f"书目记录 {record_id} 在您打开后已被他人修改并保存，您的修改未保存；"
+            "请重新打开记录，再做一次修改",
+            f"Record {record_id} was changed and saved by someone else after you opened it; "
+            "your changes were not saved. Open the record again and redo them",
+        )
+
+
+class ControlNumberTaken(CatalogError):
+    code = "control_number_taken"
+
+    def __init__(self, control_number: str, source: str, other_id: int) -> None:
+        super().__init__(
+            f"来源 {source} 中控制号（001）{control_number} 已属于书目记录 {other_id}，"
+            "请改用其他控制号",
+            f"Control number (001) {control_number} of source {source} already belongs to "
+            f"record {other_id}; use another one",
+        )
+
+
+class ItemOwnerLocked(CatalogError):
+    """The home point of a copy cannot move while the copy is out or on its way."""
+
+    code = "item_owner_locked"
+
+    def __init__(self, barcode: str, status: ItemStatus) -> None:
+        super().__init__(
+            f"册 {barcode} 当前为「{status.label_zh}」，不能修改所属馆；请在还回或接收后再改",
+            f"Item {barcode} is {status.label_en.lower()}: its home point cannot change until "
+            "it is returned or received",
+        )
+
+
+class ItemCannotBeWithdrawn(CatalogError):
+    code = "item_cannot_be_withdrawn"
+
+    def __init__(self, barcode: str, why_zh: str, why_en: str) -> None:
+        super().__init__(
+            f"册 {barcode} 不能注销：{why_zh}", f"Item {barcode} cannot be withdrawn: {why_en}"
+        )
+
+
+class ItemChanged(CatalogError):
+    code = "item_changed"
+
+    def __init__(self, barcode: str) -> None:
+        super().__init__(
+            f"册 {barcode} 刚被他人修改（如借出或还回），您的修改未保存；请重新打开后再改",
+            f"Item {barcode} was just changed by someone else (a loan or a return); your "
+            "changes were not saved. Open it again and redo them",
+        )

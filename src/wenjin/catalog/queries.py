@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, column, func, select, table
@@ -19,6 +19,7 @@ from stdnum.exceptions import ValidationError
 
 from wenjin.catalog.errors import AmbiguousRecord, ItemNotFound, RecordNotFound
 from wenjin.catalog.models import BibIsbn, BibRecord, Item, ItemType
+from wenjin.catalog.rules import split_call_number
 from wenjin.catalog.states import LENDABLE_STATUSES, ItemStatus, MarcFlavour
 from wenjin.network.models import ServicePoint
 
@@ -422,4 +423,140 @@ def item_details(session: Session, barcode: str) -> ItemDetails:
         acquired_on=item.acquired_on,
         floating=item.floating,
         sip_properties=item.sip_properties,
+    )
+
+
+# --- The cataloguer's views: every copy of a record, spine labels (书标) ---
+
+
+@dataclass(frozen=True)
+class CatalogueCopy:
+    """A copy as the cataloguer edits it, withdrawn ones included."""
+
+    barcode: str
+    status: ItemStatus
+    owning_code: str
+    owning_name: str
+    current_code: str
+    current_name: str
+    item_type: str
+    item_type_name: str
+    call_number: str | None
+    location: str | None
+    price_fen: int | None
+    volume: str | None
+    note: str | None
+    floating: bool
+    acquired_on: date | None
+    version: int
+
+
+def catalogue_copies(session: Session, bib_id: int) -> list[CatalogueCopy]:
+    """Every copy of record ``bib_id``, by home point's order, call number and barcode."""
+    here = aliased(ServicePoint, name="here")
+    home = aliased(ServicePoint, name="home")
+    rows = session.execute(
+        select(Item, ItemType, home, here)
+        .join(ItemType, Item.item_type_id == ItemType.id)
+        .join(home, Item.owning_point_id == home.id)
+        .join(here, Item.current_point_id == here.id)
+        .where(Item.bib_id == bib_id)
+        .order_by(home.sort_order, home.code, Item.call_number, Item.volume, Item.barcode)
+    ).all()
+    return [
+        CatalogueCopy(
+            barcode=item.barcode,
+            status=item.status,
+            owning_code=owner.code,
+            owning_name=owner.name,
+            current_code=point.code,
+            current_name=point.name,
+            item_type=item_type.code,
+            item_type_name=item_type.name,
+            call_number=item.call_number,
+            location=item.location,
+            price_fen=item.price_fen,
+            volume=item.volume,
+            note=item.note,
+            floating=item.floating,
+            acquired_on=item.acquired_on,
+            version=item.version,
+        )
+        for item, item_type, owner, point in rows
+    ]
+
+
+def item_type_choices(session: Session) -> list[tuple[str, str]]:
+    """``(code, name)`` of every item type, for a form's list."""
+    return [
+        (code, name)
+        for code, name in session.execute(
+            select(ItemType.code, ItemType.name).order_by(ItemType.code)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class SpineLabel:
+    """What a spine label (书标) of one copy prints: the call number in two lines, the point."""
+
+    barcode: str
+    class_number: str
+    book_number: str
+    call_number: str | None
+    volume: str | None
+    point_code: str
+    point_name: str
+    title: str
+
+
+def spine_labels(session: Session, barcodes: Iterable[str]) -> tuple[list[SpineLabel], list[str]]:
+    """The labels of ``barcodes`` in the order given, and the barcodes that are no item."""
+    wanted = list(dict.fromkeys(b.strip() for b in barcodes if b.strip()))
+    if not wanted:
+        return [], []
+    rows = session.execute(
+        select(Item.barcode, Item.call_number, Item.volume, ServicePoint, BibRecord.title)
+        .join(ServicePoint, Item.owning_point_id == ServicePoint.id)
+        .join(BibRecord, Item.bib_id == BibRecord.id)
+        .where(Item.barcode.in_(wanted))
+    ).all()
+    found = {row.barcode: row for row in rows}
+    labels = []
+    for barcode in wanted:
+        row = found.get(barcode)
+        if row is None:
+            continue
+        class_number, book_number = split_call_number(row.call_number)
+        labels.append(
+            SpineLabel(
+                barcode=barcode,
+                class_number=class_number,
+                book_number=book_number,
+                call_number=row.call_number,
+                volume=row.volume,
+                point_code=row.ServicePoint.code,
+                point_name=row.ServicePoint.name,
+                title=row.title,
+            )
+        )
+    return labels, [b for b in wanted if b not in found]
+
+
+def items_added(
+    session: Session, *, point_id: int, since: datetime, until: datetime, limit: int = 1000
+) -> list[str]:
+    """Barcodes of the copies owned by a point that were added between two instants."""
+    return list(
+        session.scalars(
+            select(Item.barcode)
+            .where(
+                Item.owning_point_id == point_id,
+                Item.created_at >= since,
+                Item.created_at < until,
+                Item.status != ItemStatus.WITHDRAWN,
+            )
+            .order_by(Item.call_number, Item.barcode)
+            .limit(limit)
+        )
     )

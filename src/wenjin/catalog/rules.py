@@ -231,3 +231,31 @@ def record_source(given: str | None, record: MarcRecord) -> str:
         return given
     org = (record.control("003") or "").strip()
     return org[:64] if org else "local"
+
+
+def marc_hash(marc_json: str) -> str:
+    """The version of a stored record an editor opened: SHA-1 of its MARC-in-JSON text.
+
+    The editor sends it back with the changes; a save over a record whose hash is no
+    longer this one (someone else saved in between) is refused.
+    """
+    return hashlib.sha1(marc_json.encode("utf-8")).hexdigest()
+
+
+# --- call numbers and spine labels (书标) ---
+
+_CALL_NUMBER_SEPARATORS = ("/", "\\")
+
+
+def split_call_number(call_number: str | None) -> tuple[str, str]:
+    """A CLC call number as a spine label prints it: class number over book number.
+
+    ``I247.5/123`` → ``("I247.5", "123")``; ``K825.6=76/12`` → ``("K825.6=76", "12")``
+    (the class keeps its auxiliary numbers); a call number with no ``/`` is all class.
+    """
+    text = (call_number or "").strip()
+    for separator in _CALL_NUMBER_SEPARATORS:
+        class_part, found, book_part = text.partition(separator)
+        if found:
+            return class_part.strip(), book_part.strip()
+    return text, ""

@@ -26,10 +26,18 @@ and are upserted by barcode. A re-import updates what the catalogue describes (h
 point, call number, location, type, price, volume) but never an item's status or
 current point, which belong to circulation; a barcode already used by another
 record's item is reported, not moved.
+
+One record edited in the MARC editor (:func:`update_record`, :func:`new_record`) takes
+the same road: :func:`~wenjin.catalog.preparing.prepare_record`, then the writer of
+``save_prepared`` for that one record and its search document, so that an edit and a
+re-import derive every column alike. One copy is added, changed or withdrawn with
+:func:`add_item`, :func:`update_item` and :func:`withdraw_item`.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +48,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from wenjin.catalog.bulk import (
     DbValues,
@@ -50,12 +59,19 @@ from wenjin.catalog.bulk import (
     select_in,
 )
 from wenjin.catalog.errors import (
+    ControlNumberTaken,
     DuplicateBarcode,
     InvalidBarcode,
+    InvalidMarc,
     InvalidPrice,
+    ItemCannotBeWithdrawn,
+    ItemChanged,
+    ItemOwnerLocked,
     PointCannotHoldItems,
+    RecordChanged,
     UnknownItemType,
 )
+from wenjin.catalog.marc.editor import EditorProblem, EditorText, editor_text, read_editor_text
 from wenjin.catalog.marc.extract import extract
 from wenjin.catalog.marc.holdings import Holding, parse_holding
 from wenjin.catalog.marc.reading import IncomingRecord, Reason
@@ -75,9 +91,16 @@ from wenjin.catalog.rules import (
     generated_barcode,
     is_scannable,
     item_type_code_for,
+    marc_hash,
     title_key,
 )
-from wenjin.catalog.states import ItemStatus, MarcFlavour
+from wenjin.catalog.states import (
+    ItemStatus,
+    MarcFlavour,
+    can_change_item_status,
+    can_change_owner,
+    check_item_transition,
+)
 from wenjin.db.types import utcnow
 from wenjin.errors import InvalidInput
 from wenjin.network.models import ServicePoint
@@ -87,12 +110,20 @@ from wenjin.search.documents import AnalysedText, analyse, record_text, write_an
 __all__ = [
     "IncomingRecord",
     "RecordProblem",
+    "RecordSaved",
     "SaveResult",
     "add_item",
     "ensure_default_item_types",
+    "new_record",
+    "next_barcode",
     "save_prepared",
     "save_records",
+    "update_item",
+    "update_record",
+    "withdraw_item",
 ]
+
+log = logging.getLogger(__name__)
 
 # --- item types ---
 
@@ -134,6 +165,9 @@ def add_item(
     location: str | None = None,
     acquired_on: date | None = None,
     floating: bool = False,
+    volume: str | None = None,
+    note: str | None = None,
+    actor: str | None = None,
 ) -> Item:
     """Add a copy of ``record`` owned by, and shelved at, ``point`` (在架)."""
     check_barcode(barcode)
@@ -141,19 +175,8 @@ def add_item(
         raise PointCannotHoldItems(point.code)
     if price_fen is not None and price_fen < 0:
         raise InvalidPrice(str(price_fen))
-    for label_zh, label_en, value in (
-        ("索书号", "call number", call_number),
-        ("馆藏位置", "shelving location", location),
-    ):
-        if value is not None and len(value) > 64:
-            raise InvalidInput(
-                f"{label_zh}最长 64 个字符（现为 {len(value)}）",
-                f"The {label_en} is at most 64 characters long (it is {len(value)})",
-            )
-    types = _item_types(session)
-    type_id = types.get(item_type.strip().upper())
-    if type_id is None:
-        raise UnknownItemType(item_type, sorted(types))
+    _check_item_text(call_number=call_number, location=location, volume=volume, note=note)
+    type_id = _item_type_id(session, item_type)
     if session.scalar(select(Item.id).where(Item.barcode == barcode)) is not None:
         raise DuplicateBarcode(barcode)
     item = Item(
@@ -169,13 +192,268 @@ def add_item(
         price_fen=price_fen,
         acquired_on=acquired_on,
         floating=floating,
+        volume=volume or None,
+        note=note or None,
     )
     session.add(item)
     try:
         session.flush()
     except IntegrityError as exc:  # another desk took the barcode a moment ago
         raise DuplicateBarcode(barcode) from exc
+    log.info("item %s of record %s added at %s by %s", barcode, record.id, point.code, actor)
     return item
+
+
+_ITEM_TEXT_LIMITS = {
+    "call_number": ("索书号", "call number", 64),
+    "location": ("馆藏位置", "shelving location", 64),
+    "volume": ("卷册", "volume", 64),
+    "note": ("备注", "note", 2000),
+}
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_item_text(**values: str | None) -> None:
+    for name, value in values.items():
+        label_zh, label_en, limit = _ITEM_TEXT_LIMITS[name]
+        if value is not None and _CONTROL_CHARACTERS.search(value):
+            raise InvalidInput(
+                f"{label_zh}含有控制字符，请删除后再保存",
+                f"The {label_en} contains control characters; remove them and save again",
+            )
+        if value is not None and len(value) > limit:
+            raise InvalidInput(
+                f"{label_zh}最长 {limit} 个字符（现为 {len(value)}）",
+                f"The {label_en} is at most {limit} characters long (it is {len(value)})",
+            )
+
+
+def _item_type_id(session: Session, code: str) -> int:
+    types = _item_types(session)
+    type_id = types.get(code.strip().upper())
+    if type_id is None:
+        raise UnknownItemType(code, sorted(types))
+    return type_id
+
+
+def next_barcode(session: Session) -> str:
+    """The next unused barcode of the network's own series (``W000000042``), taken now."""
+    return _reserve_barcodes(session, 1)[0]
+
+
+# --- changing one item ---
+
+
+def update_item(
+    session: Session,
+    *,
+    item: Item,
+    actor: str,
+    call_number: str | None = None,
+    location: str | None = None,
+    item_type: str | None = None,
+    price_fen: int | None = None,
+    clear_price: bool = False,
+    volume: str | None = None,
+    note: str | None = None,
+    floating: bool | None = None,
+    owning_point: ServicePoint | None = None,
+    expected_version: int | None = None,
+) -> Item:
+    """Change what the catalogue says about a copy; never its status or where it is now.
+
+    ``None`` leaves a value as it is; an empty string clears a text, ``clear_price``
+    the price. The home point (所属馆) cannot change while the copy is on loan or in
+    transit (:class:`ItemOwnerLocked`): it decides where the copy goes next.
+    ``expected_version``: the version the form showed; a copy changed since (lent,
+    returned, edited) is refused (:class:`ItemChanged`).
+    """
+    if expected_version is not None and item.version != expected_version:
+        raise ItemChanged(item.barcode)
+    _check_item_text(call_number=call_number, location=location, volume=volume, note=note)
+    if price_fen is not None and price_fen < 0:
+        raise InvalidPrice(str(price_fen))
+    if owning_point is not None and owning_point.id != item.owning_point_id:
+        if owning_point.kind is PointKind.NETWORK:
+            raise PointCannotHoldItems(owning_point.code)
+        if not can_change_owner(item.status):
+            raise ItemOwnerLocked(item.barcode, item.status)
+        item.owning_point = owning_point
+    if item_type is not None:
+        type_id = _item_type_id(session, item_type)
+        if type_id != item.item_type_id:
+            item.item_type = session.get_one(ItemType, type_id)
+    for name, value in (
+        ("call_number", call_number),
+        ("location", location),
+        ("volume", volume),
+        ("note", note),
+    ):
+        if value is not None and getattr(item, name) != (value.strip() or None):
+            setattr(item, name, value.strip() or None)
+    if clear_price:
+        item.price_fen = None
+    elif price_fen is not None:
+        item.price_fen = price_fen
+    if floating is not None:
+        item.floating = floating
+    _flush_item(session, item)
+    log.info("item %s changed by %s", item.barcode, actor)
+    return item
+
+
+def withdraw_item(session: Session, *, item: Item, actor: str, reason: str | None = None) -> Item:
+    """Take a copy out of the collection (注销/剔旧): it stays on record, never lent again.
+
+    Allowed from the states :data:`~wenjin.catalog.states.ITEM_TRANSITIONS` lets go to
+    withdrawn (on the shelf, processing, missing, lost, damaged); a copy out on loan,
+    in transit, on the hold shelf or in a rotating collection is refused.
+    """
+    if item.status is ItemStatus.WITHDRAWN:
+        raise ItemCannotBeWithdrawn(item.barcode, "它已经注销", "it is already withdrawn")
+    if not can_change_item_status(item.status, ItemStatus.WITHDRAWN):
+        raise ItemCannotBeWithdrawn(
+            item.barcode,
+            f"它当前为「{item.status.label_zh}」，请先还回或接收",
+            f"it is {item.status.label_en.lower()}; return or receive it first",
+        )
+    if item.stationed_point_id is not None:
+        raise ItemCannotBeWithdrawn(
+            item.barcode,
+            "它属于一个流动书箱，请先从书箱中移出",
+            "it belongs to a rotating collection; take it out of the collection first",
+        )
+    _check_item_text(note=reason)
+    check_item_transition(item.status, ItemStatus.WITHDRAWN)
+    item.status = ItemStatus.WITHDRAWN
+    item.status_changed_at = utcnow()
+    if reason and reason.strip():
+        stamp = f"注销 withdrawn: {reason.strip()}"
+        item.note = f"{item.note}\n{stamp}" if item.note else stamp
+        _check_item_text(note=item.note[-2000:])
+        item.note = item.note[-2000:]
+    _flush_item(session, item)
+    log.info("item %s withdrawn by %s", item.barcode, actor)
+    return item
+
+
+def _flush_item(session: Session, item: Item) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:  # the version moved: a desk checked it out meanwhile
+        raise ItemChanged(item.barcode) from exc
+
+
+# --- editing one record (the MARC editor) ---
+
+
+@dataclass(frozen=True)
+class RecordSaved:
+    """What saving an edited record did: its id, its new version, the warnings shown."""
+
+    record_id: int
+    marc_hash: str
+    changed: bool
+    warnings: list[EditorProblem] = field(default_factory=list)
+
+
+def _read_edit(marc_text: str | None, marc: MarcRecord | None, flavour: MarcFlavour) -> EditorText:
+    if marc_text is None:
+        if marc is None:
+            raise ValueError("give marc_text or marc")
+        marc_text = editor_text(marc)
+    read = read_editor_text(marc_text, flavour)
+    if read.errors:
+        raise InvalidMarc(read.problems)
+    return read
+
+
+def _prepare_edit(read: EditorText, flavour: MarcFlavour, source: str | None) -> PreparedRecord:
+    outcome = prepare_record(0, IncomingRecord(read.record, flavour, position=1), source=source)
+    if isinstance(outcome, RecordProblem):
+        raise InvalidMarc([EditorProblem(0, outcome.reason.zh, outcome.reason.en)])
+    return outcome
+
+
+def _check_identity(session: Session, p: PreparedRecord, record_id: int | None) -> None:
+    if p.control_number is None:
+        return
+    other = session.scalar(
+        select(BibRecord.id).where(
+            BibRecord.source == p.source,
+            BibRecord.control_number == p.control_number,
+            BibRecord.id != (record_id or 0),
+        )
+    )
+    if other is not None:
+        raise ControlNumberTaken(p.control_number, p.source, other)
+
+
+def update_record(
+    session: Session,
+    *,
+    record: BibRecord,
+    actor: str,
+    marc_text: str | None = None,
+    marc: MarcRecord | None = None,
+    expected_hash: str | None = None,
+) -> RecordSaved:
+    """Save an edited record: the editor's text (``marc_text``) or a built ``marc``.
+
+    The text is read and checked (:func:`~wenjin.catalog.marc.editor.read_editor_text`)
+    in the record's flavour; any error refuses the whole save (:class:`InvalidMarc`).
+    The record then goes through the import's own preparation and writing path, so
+    every derived column (title, authors, ISBN rows, year, CLC, pinyin, fingerprint …)
+    and the search document are rewritten exactly as a re-import would, in this
+    transaction. ``expected_hash`` is the :func:`~wenjin.catalog.rules.marc_hash` the
+    editor opened: a save over a newer save is refused (:class:`RecordChanged`).
+    """
+    flavour = MarcFlavour(record.flavour)
+    stored = session.execute(
+        select(BibRecord.marc).where(BibRecord.id == record.id).with_for_update()
+    ).scalar_one()
+    if expected_hash is not None and marc_hash(stored) != expected_hash:
+        raise RecordChanged(record.id)
+    read = _read_edit(marc_text, marc, flavour)
+    p = _prepare_edit(read, flavour, record.source)
+    _check_identity(session, p, record.id)
+    slot = _Slot(record.id, stored, (record.source, record.control_number))
+    slot.prepared = p
+    slot.members.append(p)
+    _write_records(session, [slot], SaveResult())
+    if slot.changed:
+        write_analysed(session, [(slot.id, _search_text(slot))])
+    session.expire(record)
+    log.info("record %s edited by %s (changed: %s)", record.id, actor, slot.changed)
+    return RecordSaved(record.id, marc_hash(p.marc_json), slot.changed, read.warnings)
+
+
+def new_record(
+    session: Session,
+    *,
+    flavour: MarcFlavour,
+    actor: str,
+    marc_text: str | None = None,
+    marc: MarcRecord | None = None,
+    source: str | None = None,
+) -> RecordSaved:
+    """Create a record from the editor, checked and stored as :func:`update_record` does.
+
+    Its source is ``source``, else its 003, else ``local``; a 001 already used in that
+    source is refused (:class:`ControlNumberTaken`).
+    """
+    read = _read_edit(marc_text, marc, flavour)
+    p = _prepare_edit(read, flavour, source)
+    _check_identity(session, p, None)
+    slot = _Slot(existing_id=None)
+    slot.prepared = p
+    slot.members.append(p)
+    _write_records(session, [slot], SaveResult())
+    write_analysed(session, [(slot.id, _search_text(slot))])
+    log.info("record %s created by %s", slot.id, actor)
+    return RecordSaved(slot.id, marc_hash(p.marc_json), True, read.warnings)
 
 
 # --- saving records ---

@@ -64,10 +64,17 @@ ITEM_TRANSITIONS: dict[ItemStatus, frozenset[ItemStatus]] = {
 }
 
 LENDABLE_STATUSES = frozenset({S.AVAILABLE})
+# While a copy is out with a reader or on its way somewhere, its home point (所属馆)
+# decides where it goes next: a cataloguer may not move it until it is back.
+OWNER_LOCKED_STATUSES = frozenset({S.ON_LOAN, S.IN_TRANSIT})
 
 
 def can_change_item_status(current: ItemStatus, new: ItemStatus) -> bool:
     return new in ITEM_TRANSITIONS[current]
+
+
+def can_change_owner(status: ItemStatus) -> bool:
+    return status not in OWNER_LOCKED_STATUSES
 
 
 def check_item_transition(current: ItemStatus, new: ItemStatus) -> None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from wenjin.catalog.states import MarcFlavour
 from wenjin.fees.states import PaymentMethod
 from wenjin.holds.states import CancelReason
 from wenjin.patrons.states import DepositMethod, ReplaceReason
@@ -343,3 +344,78 @@ class TokenRow(BaseModel):
     last_used_at: Any
     expires_at: Any
     revoked_at: Any
+
+
+# --- catalogue: records (the MARC editor's text) and copies ---
+
+MARC_TEXT_MAX = 200_000
+MarcText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MARC_TEXT_MAX,
+        description="记录文本：每行一个字段 one field a line, e.g. `200 1#$a红楼梦$f曹雪芹著`",
+    ),
+]
+# No control characters (PostgreSQL refuses NUL; none belongs in a call number).
+ItemText = Annotated[str, Field(max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$")]
+NoteText = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+ItemTypeCode = Annotated[
+    str, Field(min_length=1, max_length=16, description="文献类型 item type, e.g. BOOK")
+]
+
+
+class RecordUpdate(Body):
+    marc: MarcText
+    marc_hash: Annotated[
+        str,
+        Field(
+            pattern="^[0-9a-f]{40}$",
+            description="打开时的版本 the marc_hash GET gave: a save over a newer save is refused",
+        ),
+    ]
+
+
+class RecordCreate(Body):
+    marc: MarcText
+    flavour: MarcFlavour = MarcFlavour.CNMARC
+    source: Annotated[
+        str | None,
+        Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$", description="来源"),
+    ] = None
+
+
+class ItemCreate(Body):
+    record_id: Annotated[int, Field(ge=1, le=MAX_INT, description="书目内部编号 record id")]
+    point: Code
+    barcode: Annotated[
+        str | None, Field(min_length=1, max_length=32, description="留空则自动编号 none: next")
+    ] = None
+    item_type: ItemTypeCode = "BOOK"
+    call_number: ItemText | None = None
+    location: ItemText | None = None
+    price_fen: Fen | None = None
+    volume: ItemText | None = None
+    note: NoteText | None = None
+    floating: bool = False
+
+
+class ItemUpdate(Body):
+    """What to change; a field left out is kept, ``null`` or ``""`` clears a text or price."""
+
+    point: Code | None = Field(None, description="所属馆 home point (not while on loan/in transit)")
+    item_type: ItemTypeCode | None = None
+    call_number: ItemText | None = None
+    location: ItemText | None = None
+    price_fen: Fen | None = None
+    volume: ItemText | None = None
+    note: NoteText | None = None
+    floating: bool | None = None
+    version: Annotated[
+        int | None,
+        Field(ge=1, le=MAX_INT, description="GET 给出的版本 the version read: refused if changed"),
+    ] = None
+
+
+class ItemWithdraw(Body):
+    reason: Annotated[str | None, Field(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")] = None

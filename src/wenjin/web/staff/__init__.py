@@ -8,7 +8,18 @@ same domain services as the CLI and the REST API, with the same permissions.
 from fastapi import APIRouter, Depends
 
 from wenjin.web.sessions import verify_csrf
-from wenjin.web.staff import auth, catalogue, desk, home, network, policy, readers, shelves
+from wenjin.web.staff import (
+    auth,
+    catalogue,
+    desk,
+    home,
+    labels,
+    network,
+    policy,
+    readers,
+    records,
+    shelves,
+)
 
 router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
 router.include_router(auth.router)
@@ -17,6 +28,8 @@ router.include_router(desk.router)
 router.include_router(readers.router)
 router.include_router(shelves.router)
 router.include_router(catalogue.router)
+router.include_router(records.router)
+router.include_router(labels.router)
 router.include_router(network.router)
 router.include_router(policy.router)
 
