@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from wenjin.audit.models import AuditEvent
 from wenjin.audit.rules import FOLLOWED, Followed, shown
+from wenjin.db.base import Base
 from wenjin.db.types import utcnow
 
 ACTOR_KEY = "actor"
@@ -29,6 +30,8 @@ def set_actor(session: Session, actor: str | None) -> None:
 
 
 def _followed(obj: object) -> tuple[str, Followed] | None:
+    if not isinstance(obj, Base):  # another application's tables in the same process
+        return None
     table = getattr(type(obj), "__tablename__", None)
     if table is None:
         return None
