@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from wenjin.audit.services import record_change
 from wenjin.catalog.bulk import (
     DbValues,
     allocate_ids,
@@ -327,6 +328,7 @@ def withdraw_item(session: Session, *, item: Item, actor: str, reason: str | Non
         )
     _check_item_text(note=reason)
     check_item_transition(item.status, ItemStatus.WITHDRAWN)
+    was = item.status
     item.status = ItemStatus.WITHDRAWN
     item.status_changed_at = utcnow()
     if reason and reason.strip():
@@ -335,6 +337,15 @@ def withdraw_item(session: Session, *, item: Item, actor: str, reason: str | Non
         _check_item_text(note=item.note[-2000:])
         item.note = item.note[-2000:]
     _flush_item(session, item)
+    record_change(  # the status is the circulation log's; a withdrawal is the catalogue's
+        session,
+        action="changed",
+        entity="items",
+        entity_id=item.id,
+        label=item.barcode,
+        before={"status": was},
+        after={"status": ItemStatus.WITHDRAWN, "reason": reason},
+    )
     log.info("item %s withdrawn by %s", item.barcode, actor)
     return item
 
@@ -425,9 +436,22 @@ def update_record(
     _write_records(session, [slot], SaveResult())
     if slot.changed:
         write_analysed(session, [(slot.id, _search_text(slot))])
+        record_change(
+            session,
+            action="changed",
+            entity="bib_records",
+            entity_id=record.id,
+            label=_prepared_title(p),
+            before={"marc": stored},
+            after={"marc": p.marc_json},
+        )
     session.expire(record)
     log.info("record %s edited by %s (changed: %s)", record.id, actor, slot.changed)
     return RecordSaved(record.id, marc_hash(p.marc_json), slot.changed, read.warnings)
+
+
+def _prepared_title(p: PreparedRecord) -> str:
+    return str(p.bib_values[BIB_COLUMNS.index("title")])
 
 
 def new_record(
@@ -452,6 +476,14 @@ def new_record(
     slot.members.append(p)
     _write_records(session, [slot], SaveResult())
     write_analysed(session, [(slot.id, _search_text(slot))])
+    record_change(
+        session,
+        action="created",
+        entity="bib_records",
+        entity_id=slot.id,
+        label=_prepared_title(p),
+        after={"source": p.source, "control_number": p.control_number, "marc": p.marc_json},
+    )
     log.info("record %s created by %s", slot.id, actor)
     return RecordSaved(slot.id, marc_hash(p.marc_json), True, read.warnings)
 

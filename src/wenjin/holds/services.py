@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wenjin.catalog.errors import ItemNotFound, RecordNotFound
 from wenjin.catalog.models import BibRecord, Item, ItemType
+from wenjin.catalog.services import withdraw_item
 from wenjin.catalog.states import ItemStatus, can_change_item_status, check_item_transition
 from wenjin.circulation.checks import blocked
 from wenjin.circulation.log import append_event
@@ -1049,3 +1050,46 @@ def expire_hold_shelf(
             )
         )
     return expired
+
+
+# --- a copy leaves the collection ---------------------------------------------------------------
+
+
+def withdraw_copy(
+    session: Session,
+    *,
+    item: Item,
+    actor: str,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """Withdraw a copy (注销, :func:`wenjin.catalog.services.withdraw_item`) and settle the
+    holds that counted on it: a waiting title-level hold that had chosen it gets another
+    copy (or none until one comes back); a hold on this very copy can never be filled and
+    is cancelled, with a notice to the reader. Returns the ids of the holds touched."""
+    now = now or utcnow()
+    withdraw_item(session, item=item, actor=actor, reason=reason)
+    touched: list[int] = []
+    affected = session.scalars(
+        select(Hold)
+        .where(
+            Hold.status.in_(ACTIVE_HOLD_STATUSES),
+            or_(Hold.targeted_item_id == item.id, Hold.item_id == item.id),
+        )
+        .order_by(Hold.id)
+    ).all()
+    for hold in affected:
+        touched.append(hold.id)
+        if hold.item_id == item.id:
+            cancel_hold(
+                session,
+                hold_id=hold.id,
+                reason=CancelReason.NOT_AVAILABLE,
+                note=f"副本 {item.barcode} 已注销 / copy {item.barcode} withdrawn",
+                now=now,
+                actor=actor,
+            )
+        elif hold.status is HoldStatus.WAITING:
+            change_hold(session, hold, now, targeted_item_id=None, targeted_at=None)
+            target_hold(session, hold=hold, now=now, exclude=frozenset({item.id}))
+    return touched

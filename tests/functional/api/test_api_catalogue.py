@@ -16,6 +16,7 @@ from wenjin.accounts.states import Role
 from wenjin.catalog.models import BibRecord, Item
 from wenjin.config import Settings
 from wenjin.db.uow import UnitOfWork
+from wenjin.network.models import ServicePoint
 from wenjin.search.engine import index_for
 from wenjin.search.queries import search
 
@@ -306,3 +307,45 @@ def test_a_change_over_a_newer_version_of_a_copy_is_a_409(api: TestClient) -> No
     stale = api.patch("/api/v1/items/ZC01000003", json={"note": "二", "version": version})
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "item_changed"
+
+
+def test_an_edited_record_is_in_the_audit_trail_with_its_marc_before_and_after(
+    api: TestClient, engine: Engine
+) -> None:
+    record_id = _record_id(engine, "ZC01000004")
+    body = _get(api, record_id)
+    marc = body["marc"].replace("$a围城", "$a围城（典藏版）")
+    saved = api.put(
+        f"/api/v1/records/{record_id}", json={"marc": marc, "marc_hash": body["marc_hash"]}
+    )
+    assert saved.status_code == 200, saved.text
+    trail = api.get(
+        "/api/v1/audit", params={"entity": "bib_records", "entity_id": record_id}
+    ).json()
+    entry = trail["items"][0]  # the newest; the record's creation by the fixture follows
+    assert entry["action"] == "changed"
+    assert entry["actor"] == "admin"
+    assert entry["label"] == "围城（典藏版）"
+    assert "围城（典藏版）" in entry["after"]["marc"]
+    assert "围城（典藏版）" not in entry["before"]["marc"]
+
+
+def test_withdrawing_a_copy_cancels_a_hold_on_that_very_copy_and_says_why(
+    api: TestClient, engine: Engine
+) -> None:
+    with UnitOfWork(engine) as uow:
+        uow.session.scalars(
+            select(ServicePoint).where(ServicePoint.code == "ZC-XX")
+        ).one().is_pickup_point = True
+        uow.commit()
+    placed = api.post(
+        "/api/v1/holds", json={"patron": "ZC00012345", "pickup": "ZC-XX", "item": "ZC01000005"}
+    )
+    assert placed.status_code == 201, placed.text
+    hold_id = placed.json()["hold_id"]
+    done = api.post("/api/v1/items/ZC01000005/withdraw", json={"reason": "霉变"})
+    assert done.status_code == 200, done.text
+    hold = api.get(f"/api/v1/holds/{hold_id}").json()
+    assert hold["status"] == "cancelled", hold
+    trail = api.get("/api/v1/audit", params={"entity": "items"}).json()
+    assert trail["items"][0]["after"]["status"] == "withdrawn"

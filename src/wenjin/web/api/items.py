@@ -21,11 +21,11 @@ from wenjin.catalog.services import (
     ensure_default_item_types,
     next_barcode,
     update_item,
-    withdraw_item,
 )
 from wenjin.circulation.models import Transit
 from wenjin.circulation.queries import current_loan
 from wenjin.circulation.states import TransitStatus
+from wenjin.holds import services as holds
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import get_point_by_code
 from wenjin.web.api.deps import ActorDep, ReadSession, WriteUoW, require
@@ -170,7 +170,7 @@ def withdraw_copy(
     session = uow.session
     the_item = get_item_by_barcode(session, barcode)
     require(actor, CATALOG_WRITE, at=place_of_point(session, the_item.owning_point))
-    withdraw_item(
+    holds.withdraw_copy(
         session, item=the_item, actor=actor.username, reason=body.reason if body else None
     )
     found = the_item.barcode

@@ -41,11 +41,11 @@ from wenjin.catalog.services import (
     next_barcode,
     update_item,
     update_record,
-    withdraw_item,
 )
 from wenjin.catalog.states import MarcFlavour
 from wenjin.db.uow import UnitOfWork
 from wenjin.errors import WenjinError
+from wenjin.holds.services import withdraw_copy
 from wenjin.network.queries import flatten_tree, get_point_by_code, network_tree
 from wenjin.network.states import PointKind
 from wenjin.search.engine import index_for
@@ -459,7 +459,7 @@ def withdraw(
             request, actor, CATALOG_WRITE, at=place_of_point(uow.session, item.owning_point)
         )
         try:
-            withdraw_item(uow.session, item=item, actor=actor.username, reason=reason or None)
+            withdraw_copy(uow.session, item=item, actor=actor.username, reason=reason or None)
         except WenjinError as error:
             return redirect_with_message(_item_url(barcode), "error", error.message(lang))
         record_id = item.bib_id
