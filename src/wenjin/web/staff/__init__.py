@@ -8,7 +8,23 @@ same domain services as the CLI and the REST API, with the same permissions.
 from fastapi import APIRouter, Depends
 
 from wenjin.web.sessions import verify_csrf
-from wenjin.web.staff import auth, catalogue, desk, home, network, policy, readers, shelves
+from wenjin.web.staff import (
+    accounts_admin,
+    auth,
+    catalogue,
+    desk,
+    desk_holds,
+    desk_items,
+    fees_desk,
+    home,
+    more,
+    network,
+    notices_page,
+    policy,
+    reader_account,
+    readers,
+    shelves,
+)
 
 router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
 router.include_router(auth.router)
@@ -19,5 +35,12 @@ router.include_router(shelves.router)
 router.include_router(catalogue.router)
 router.include_router(network.router)
 router.include_router(policy.router)
+router.include_router(desk_items.router)
+router.include_router(desk_holds.router)
+router.include_router(reader_account.router)
+router.include_router(fees_desk.router)
+router.include_router(notices_page.router)
+router.include_router(accounts_admin.router)
+router.include_router(more.router)
 
 __all__ = ["router"]
