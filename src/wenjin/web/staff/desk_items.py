@@ -64,7 +64,9 @@ def item_view(session: Session, actor: Actor, barcode: str) -> dict[str, Any]:
     ).first()
     return {
         "details": details,
-        "loan": loan,
+        "loan": None
+        if loan is None
+        else {"status": loan.status, "due_on": loan.due_on, "renewals": loan.renewals},
         "borrower": (
             {"name": loan.patron.name, "card": loan.card_number}
             if loan is not None and may(actor, PATRONS_READ)
