@@ -225,3 +225,14 @@ def test_a_member_of_staff_changes_their_own_password(api: TestClient, tokens: T
         )
     )
     assert changed["username"] == "wjz.desk"
+
+
+def test_a_deposit_is_waived_with_a_reason(api: TestClient, tokens: Tokens) -> None:
+    waived = _ok(api.post(f"/api/v1/patrons/{ADULT}/deposits/waive", json={"reason": "学校担保"}))
+    assert waived["action"] == "deposit_waived"
+    _refused(api.post(f"/api/v1/patrons/{ADULT}/deposits/waive", json={"reason": "再免"}), 409)
+    desk = tokens.header(tokens.village_desk)
+    _refused(
+        api.post(f"/api/v1/patrons/{SENIOR}/deposits/waive", json={"reason": "x"}, headers=desk),
+        403,
+    )

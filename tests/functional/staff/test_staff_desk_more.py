@@ -502,3 +502,21 @@ def test_the_more_page_lists_only_what_the_account_may_use(
     assert "特别还书日" not in desk.text
     admin = sign_in("admin").get("/staff/more")
     assert "员工账户" in admin.text
+
+
+def test_a_deposit_is_waived_with_a_reason_and_the_loan_history_switched(
+    sign_in: Callable[[str], TestClient], kiosks: ModuleType
+) -> None:
+    desk = sign_in("wang.li")
+    page = desk.get(f"/staff/readers/{kiosks.ADULT}")
+    assert 'id="history-form"' in page.text
+    token = csrf_of(page.text)
+    url = f"/staff/readers/{kiosks.ADULT}"
+    blank = desk.post(f"{url}/deposit-waive", data={"reason": " ", "csrf_token": token})
+    assert "免押金原因" in _flash(blank.text)
+    waived = desk.post(f"{url}/deposit-waive", data={"reason": "学校担保", "csrf_token": token})
+    assert "已免押金" in _flash(waived.text)
+    off = desk.post(f"{url}/history", data={"keep": "off", "csrf_token": token})
+    assert "已停止保留借阅历史" in _flash(off.text)
+    on = desk.post(f"{url}/history", data={"keep": "on", "csrf_token": token})
+    assert "已开始为读者保留借阅历史" in _flash(on.text)

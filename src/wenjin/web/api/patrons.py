@@ -71,6 +71,7 @@ from wenjin.web.api.schemas import (
     ReopenRequest,
     ReplaceCardRequest,
     UnblockRequest,
+    WaiveDepositRequest,
 )
 from wenjin.web.deps import get_engine
 
@@ -361,6 +362,17 @@ def deposit(actor: ActorDep, card: CardPath, body: DepositRequest, uow: WriteUoW
         by=actor.username,
     )
     result = _detail(uow.session, actor, found, action="deposit_paid", amount_fen=paid.amount_fen)
+    uow.commit()
+    return result
+
+
+@router.post("/{card}/deposits/waive", summary="免押金 Waive the deposit, with the reason")
+def deposit_waive(
+    actor: ActorDep, card: CardPath, body: WaiveDepositRequest, uow: WriteUoW
+) -> dict[str, Any]:
+    found = _found(uow.session, actor, card, PATRONS_WRITE)
+    waive_deposit(uow.session, patron=found.patron, reason=body.reason, by=actor.username)
+    result = _detail(uow.session, actor, found, action="deposit_waived")
     uow.commit()
     return result
 

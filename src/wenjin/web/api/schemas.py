@@ -369,6 +369,10 @@ class RefundRequest(Body):
     method: DepositMethod | None = None
 
 
+class WaiveDepositRequest(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class ReopenRequest(Body):
     new_card: Card
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.responses import Response
 
 from wenjin.accounts.queries import place_of
@@ -128,8 +128,8 @@ def place(
 def change_hold(
     request: Request,
     actor: StaffActor,
-    hold_id: int,
-    change: str,
+    hold_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    change: Annotated[str, Path(max_length=16)],
     card: Annotated[str, Form(max_length=64)] = "",
     at: Annotated[str, Form(max_length=32)] = "",
     until: Annotated[str, Form(max_length=10)] = "",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -145,7 +145,7 @@ def takings(
     actor: StaffActor,
     at: Annotated[str, Query(max_length=32)] = "",
     day: Annotated[str, Query(max_length=10)] = "",
-    subtree: Annotated[bool, Query()] = True,
+    subtree: Annotated[bool, Query()] = False,
 ) -> Response:
     lang = get_lang(request)
     code = at.strip().upper() or (actor.scope_point_code or "")
@@ -277,7 +277,9 @@ def amnesty_add(
 
 
 @router.post("/fees/amnesty/{window_id}/end", name="staff_amnesty_end")
-def amnesty_end(request: Request, actor: StaffActor, window_id: int) -> Response:
+def amnesty_end(
+    request: Request, actor: StaffActor, window_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> Response:
     lang = get_lang(request)
     with UnitOfWork(get_engine(request)) as uow:
         require_staff(request, actor, FEES_WAIVE)

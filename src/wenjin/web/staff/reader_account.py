@@ -1,6 +1,6 @@
 """A reader's card and account at the desk (读者账户): report the card lost (挂失), renew the
 card (续期), set or reset the PIN with the reader present, record the 信易阅 credit
-rating, take or refund the deposit, close the account (注销, deposit refunded) and reopen
+rating, take, waive or refund the deposit, keep the loan history or not, close the account (注销, deposit refunded) and reopen
 it with a new card.
 
 The same services as ``wenjin patron report-lost|renew|set-pin|credit|pay-deposit|reopen``
@@ -35,6 +35,8 @@ from wenjin.patrons.services import (
     renew_membership,
     reopen_account,
     report_card_lost,
+    set_keep_history,
+    waive_deposit,
 )
 from wenjin.web.deps import get_engine, get_lang
 from wenjin.web.flash import redirect_with_message
@@ -161,6 +163,37 @@ def deposit(
     def change(session: Session, found: CardLookup) -> tuple[str, dict[str, str]]:
         paid = pay_deposit(session, patron=found.patron, method=method, by=actor.username)
         return "desk2.reader.deposit_paid", {"amount": _yuan(paid.amount_fen)}
+
+    return _act(request, actor, card, change)
+
+
+@router.post("/readers/{card}/deposit-waive", name="staff_reader_deposit_waive")
+def deposit_waive(
+    request: Request,
+    actor: StaffActor,
+    card: str,
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    def change(session: Session, found: CardLookup) -> tuple[str, dict[str, str]]:
+        waive_deposit(session, patron=found.patron, reason=reason, by=actor.username)
+        return "desk2.reader.deposit_waived", {}
+
+    return _act(request, actor, card, change)
+
+
+@router.post("/readers/{card}/history", name="staff_reader_history")
+def keep_history(
+    request: Request,
+    actor: StaffActor,
+    card: str,
+    keep: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """阅读隐私: the reader asks to keep (or stop keeping) their own loan history."""
+
+    def change(session: Session, found: CardLookup) -> tuple[str, dict[str, str]]:
+        on = keep == "on"
+        set_keep_history(session, patron=found.patron, keep=on)
+        return ("desk2.reader.history_on" if on else "desk2.reader.history_off"), {}
 
     return _act(request, actor, card, change)
 
