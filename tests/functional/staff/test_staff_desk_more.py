@@ -520,3 +520,24 @@ def test_a_deposit_is_waived_with_a_reason_and_the_loan_history_switched(
     assert "已停止保留借阅历史" in _flash(off.text)
     on = desk.post(f"{url}/history", data={"keep": "on", "csrf_token": token})
     assert "已开始为读者保留借阅历史" in _flash(on.text)
+
+
+def test_the_new_pages_read_in_english_too(
+    sign_in: Callable[[str], TestClient], kiosks: ModuleType
+) -> None:
+    admin = sign_in("admin")
+    pages = {
+        "/staff/desk": ({"at": "ZC", "card": kiosks.ADULT}, "Record what happened to an item"),
+        f"/staff/readers/{kiosks.ADULT}": ({}, "Card and account"),
+        "/staff/items/ZC01000003": ({"at": "ZC"}, "Item lookup"),
+        "/staff/desk/hold": ({"card": kiosks.ADULT, "q": "三体"}, "Pickup point"),
+        "/staff/fees/takings": ({}, "Daily takings"),
+        "/staff/fees/amnesty": ({}, "Amnesty days"),
+        "/staff/notices": ({}, "Notices to readers"),
+        "/staff/accounts": ({}, "Staff accounts"),
+        "/staff/me/password": ({}, "Change my password"),
+    }
+    for path, (params, words) in pages.items():
+        page = admin.get(path, params={**params, "lang": "en"})
+        assert page.status_code == 200, path
+        assert words in page.text, path
