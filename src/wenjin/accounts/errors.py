@@ -109,3 +109,42 @@ class TokenAlreadyRevoked(AccountError):
 
     def __init__(self, ref: str) -> None:
         super().__init__(f"令牌 {ref} 已经吊销", f"The token {ref} is already revoked")
+
+
+class WrongCurrentPassword(AccountError):
+    code = "password_wrong"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "当前密码不正确，密码未修改", "The current password is wrong; the password is unchanged"
+        )
+
+
+class PasswordsDiffer(AccountError):
+    code = "password_mismatch"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "两次输入的新密码不一致，请重新输入", "The two new passwords differ; type them again"
+        )
+
+
+class LastAdministrator(AccountError):
+    code = "last_administrator"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"{username} 是最后一个可管理账户的全网管理员，不能停用或降级",
+            f"{username} is the last network administrator who can manage accounts; it cannot "
+            "be disabled or given another role",
+        )
+
+
+class OwnAccount(AccountError):
+    code = "own_account"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"不能停用自己正在使用的账户 {username}；请另一位管理员操作",
+            f"You cannot disable your own account {username}; ask another administrator",
+        )

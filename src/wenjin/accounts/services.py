@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from wenjin.accounts.errors import (
@@ -22,12 +22,16 @@ from wenjin.accounts.errors import (
     AccountLocked,
     InvalidAccountField,
     InvalidUsername,
+    LastAdministrator,
+    OwnAccount,
+    PasswordsDiffer,
     TokenAlreadyRevoked,
     TokenNotFound,
     UnknownRole,
     UsernameTaken,
     WeakPassword,
     WrongCredentials,
+    WrongCurrentPassword,
 )
 from wenjin.accounts.models import ApiToken, StaffAccount, WebSession
 from wenjin.accounts.queries import actor_of
@@ -135,11 +139,64 @@ def set_password(session: Session, *, account: StaffAccount, password: str) -> N
     end_web_sessions_of(session, staff_account_id=account.id)
 
 
-def disable_account(session: Session, *, account: StaffAccount) -> None:
+def change_own_password(
+    session: Session, *, account: StaffAccount, current: str, new: str, repeated: str
+) -> None:
+    """修改本人密码: the current password first, the new one twice; every browser of the
+    account is signed out (it signs in again with the new password)."""
+    if not password_matches(account.password_hash, current):
+        raise WrongCurrentPassword()
+    if _normal(new) != _normal(repeated):
+        raise PasswordsDiffer()
+    set_password(session, account=account, password=new)
+
+
+def _keeps_an_administrator(session: Session, account: StaffAccount) -> None:
+    """Refuse to take away the last active network administrator (no one could manage
+    accounts afterwards but from the command line)."""
+    if not (account.active and account.role is Role.ADMIN and account.scope_point_id is None):
+        return
+    others = session.scalar(
+        select(func.count(StaffAccount.id)).where(
+            StaffAccount.id != account.id,
+            StaffAccount.active.is_(True),
+            StaffAccount.role == Role.ADMIN,
+            StaffAccount.scope_point_id.is_(None),
+        )
+    )
+    if not others:
+        raise LastAdministrator(account.username)
+
+
+def change_role(
+    session: Session,
+    *,
+    account: StaffAccount,
+    role: Role | str,
+    scope: str | ServicePoint | None = None,
+) -> StaffAccount:
+    """改角色和范围: ``scope`` is a point code (the account works there and below) or None
+    for the whole network. Takes effect at the account's next request."""
+    new_role = _role(role)
+    point = get_point_by_code(session, scope) if isinstance(scope, str) else scope
+    if new_role is not Role.ADMIN or point is not None:
+        _keeps_an_administrator(session, account)
+    account.role = new_role
+    account.scope_point = point
+    session.flush()
+    return account
+
+
+def disable_account(
+    session: Session, *, account: StaffAccount, acting_account_id: int | None = None
+) -> None:
     """停用: the account can no longer sign in, its tokens stop working and its
-    browsers are signed out."""
+    browsers are signed out. A member of staff acting in the client or the API
+    (``acting_account_id``) cannot disable their own account."""
     if not account.active:
         raise AccountDisabled(account.username)
+    if acting_account_id is not None and acting_account_id == account.id:
+        raise OwnAccount(account.username)
     account.active = False
     session.flush()
     end_web_sessions_of(session, staff_account_id=account.id)

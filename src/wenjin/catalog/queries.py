@@ -560,3 +560,46 @@ def items_added(
             .limit(limit)
         )
     )
+
+
+# --- Finding a title at the desk (a hold for a reader at the counter) ---
+
+DESK_FIND_LIMIT = 20
+
+
+def _isbn_forms(text: str) -> list[str]:
+    """The forms an ISBN typed at the desk may be stored in: compact, ISBN-13, ISBN-10."""
+    compact = text.replace("-", "").replace(" ", "").upper()
+    if len(compact) not in (10, 13) or not all(c.isdigit() or c == "X" for c in compact):
+        return []
+    forms = [compact]
+    try:
+        if len(compact) == 10:
+            forms.append(stdnum_isbn.to_isbn13(compact))
+        elif compact.startswith("978"):
+            forms.append(stdnum_isbn.to_isbn10(compact))
+    except ValidationError:
+        pass
+    return forms
+
+
+def find_records_at_desk(
+    session: Session, text: str, *, limit: int = DESK_FIND_LIMIT
+) -> list[RecordSummary]:
+    """Titles for a hold at the desk: by ISBN (any form), by an item's barcode, or by words
+    of the title; the first ``limit``, newest record first."""
+    words = " ".join(text.split())
+    if not words:
+        return []
+    isbns = _isbn_forms(words)
+    ids = select(BibIsbn.bib_id).where(BibIsbn.isbn.in_(isbns)) if isbns else None
+    by_barcode = select(Item.bib_id).where(Item.barcode == words)
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = BibRecord.title.like(f"%{escaped}%", escape="\\") | BibRecord.id.in_(by_barcode)
+    if ids is not None:
+        condition = condition | BibRecord.id.in_(ids)
+    return record_summaries(
+        session.execute(
+            select(*SUMMARY_COLUMNS).where(condition).order_by(BibRecord.id.desc()).limit(limit)
+        )
+    )

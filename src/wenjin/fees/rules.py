@@ -334,3 +334,12 @@ def check_amnesty_window(name: str, starts_on: date, ends_on: date) -> str:
     if ends_on < starts_on:
         raise AmnestyDatesReversed(starts_on, ends_on)
     return cleaned
+
+
+# Charged by hand at the desk (``wenjin fees charge``, the staff client, the API); overdue
+# fines and lost items are charged by circulation.
+MANUAL_CHARGE_KINDS: tuple[FeeKind, ...] = (
+    FeeKind.DAMAGED,
+    FeeKind.CARD_REPLACEMENT,
+    FeeKind.OTHER,
+)

@@ -10,6 +10,7 @@ from fastapi.encoders import jsonable_encoder
 
 from wenjin.accounts.queries import place_of, place_of_point
 from wenjin.accounts.rules import FEES_COLLECT, FEES_READ, FEES_WAIVE, WHOLE_NETWORK
+from wenjin.catalog.queries import get_item_by_barcode
 from wenjin.fees.models import AmnestyWindow
 from wenjin.fees.queries import (
     amnesty_effects,
@@ -17,15 +18,30 @@ from wenjin.fees.queries import (
     fee_account,
     fee_line,
     fee_lines,
+    get_amnesty_window,
     get_fee,
     list_amnesty_windows,
     outstanding_fen,
 )
-from wenjin.fees.services import add_amnesty_window, cancel_fee, pay_fees, waive_fee
+from wenjin.fees.services import (
+    add_amnesty_window,
+    cancel_fee,
+    charge_fee,
+    end_amnesty_window,
+    pay_fees,
+    waive_fee,
+)
 from wenjin.network.queries import descendant_ids, get_point_by_code
 from wenjin.patrons.queries import get_patron_by_card, network_today
 from wenjin.web.api.deps import ActorDep, PageDep, ReadSession, WriteUoW, require
-from wenjin.web.api.schemas import MAX_INT, AmnestyCreate, CancelRequest, PayRequest, WaiveRequest
+from wenjin.web.api.schemas import (
+    MAX_INT,
+    AmnestyCreate,
+    CancelRequest,
+    ChargeRequest,
+    PayRequest,
+    WaiveRequest,
+)
 
 router = APIRouter(prefix="/fees", tags=["fees 费用"])
 
@@ -220,3 +236,47 @@ def amnesty_add(actor: ActorDep, body: AmnestyCreate, uow: WriteUoW) -> dict[str
     result = _window_json(window, 0, 0)
     uow.commit()
     return jsonable_encoder(result)
+
+
+@router.post(
+    "/charge", status_code=201, summary="收费 Charge a damaged item, a new card or another fee"
+)
+def charge(actor: ActorDep, body: ChargeRequest, uow: WriteUoW) -> dict[str, Any]:
+    session = uow.session
+    point = get_point_by_code(session, body.point)
+    require(actor, FEES_COLLECT, at=place_of_point(session, point))
+    patron = get_patron_by_card(session, body.patron).patron
+    fee = charge_fee(
+        session,
+        patron=patron,
+        kind=body.kind.value,
+        amount_fen=body.amount_fen,
+        point=point,
+        actor=actor.username,
+        item_id=get_item_by_barcode(session, body.item).id if body.item else None,
+        note=body.note,
+    )
+    result = {
+        "action": "charged",
+        "fee": fee_line(session, fee.id),
+        "outstanding_fen": outstanding_fen(session, patron.id),
+    }
+    uow.commit()
+    return jsonable_encoder(result)
+
+
+WindowId = Annotated[int, Path(ge=1, le=MAX_INT, description="编号 amnesty window id")]
+
+
+@router.post("/amnesty/{window_id}/end", summary="撤销特别还书日 End an amnesty window")
+def amnesty_end(actor: ActorDep, window_id: WindowId, uow: WriteUoW) -> dict[str, Any]:
+    session = uow.session
+    window = get_amnesty_window(session, window_id)
+    places = [place_of(session, p.code) for p in window.points]
+    for place in places or [WHOLE_NETWORK]:
+        require(actor, FEES_WAIVE, at=place)
+    end_amnesty_window(session, window_id=window_id)
+    effects = amnesty_effects(session, [window.id])[window.id]
+    result = _window_json(window, effects.fines, effects.waived_fen)
+    uow.commit()
+    return jsonable_encoder({"action": "ended", "window": result})

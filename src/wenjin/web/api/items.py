@@ -1,6 +1,7 @@
-"""``/api/v1/items``: one copy by barcode, with its loan and transit; adding, changing
-and withdrawing (注销) copies with ``catalog.write`` at the copy's home point (and at
-the new one when it moves), through the same services as the staff client."""
+"""``/api/v1/items``: one copy by barcode, with its loan, transit and the holds on its
+title; adding, changing and withdrawing (注销) copies with ``catalog.write`` at the copy's
+home point (and at the new one when it moves), through the same services as the staff
+client."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wenjin.accounts.queries import place_of_point
-from wenjin.accounts.rules import CATALOG_WRITE
+from wenjin.accounts.rules import CATALOG_WRITE, CIRCULATION_READ
 from wenjin.catalog.errors import RecordNotFound
 from wenjin.catalog.models import BibRecord
 from wenjin.catalog.queries import get_item_by_barcode, item_details
@@ -26,20 +27,25 @@ from wenjin.circulation.models import Transit
 from wenjin.circulation.queries import current_loan
 from wenjin.circulation.states import TransitStatus
 from wenjin.holds import services as holds
+from wenjin.holds.queries import list_holds
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import get_point_by_code
 from wenjin.web.api.deps import ActorDep, ReadSession, WriteUoW, require
+from wenjin.web.api.holds import hold_json
 from wenjin.web.api.schemas import ItemCreate, ItemUpdate, ItemWithdraw
 
 router = APIRouter(prefix="/items", tags=["items 馆藏"])
 
 
-@router.get("/{barcode}", summary="单册 An item: status, current loan due date, transit")
+@router.get(
+    "/{barcode}", summary="单册 An item: status, current loan due date, transit, holds on the title"
+)
 def item(
     actor: ActorDep,
     session: ReadSession,
     barcode: Annotated[str, Path(min_length=1, max_length=32)],
 ) -> dict[str, Any]:
+    require(actor, CIRCULATION_READ)
     details = item_details(session, barcode)
     the_item = get_item_by_barcode(session, barcode)
     loan = current_loan(session, the_item.id)
@@ -71,6 +77,7 @@ def item(
             "reason": transit[0].reason,
         }
     )
+    body["holds"] = [hold_json(line) for line in list_holds(session, record_id=details.record_id)]
     return jsonable_encoder(body)
 
 

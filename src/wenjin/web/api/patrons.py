@@ -22,7 +22,7 @@ from wenjin.accounts.rules import (
     may,
 )
 from wenjin.circulation.models import Loan
-from wenjin.circulation.queries import loans_of_patron
+from wenjin.circulation.queries import ReaderObligations, loans_of_patron
 from wenjin.db.uow import UnitOfWork
 from wenjin.fees.queries import outstanding_fen
 from wenjin.network.queries import get_point_by_code
@@ -40,11 +40,14 @@ from wenjin.patrons.queries import (
 from wenjin.patrons.services import (
     block_patron,
     change_pin,
+    close_account,
     ensure_default_categories,
     pay_deposit,
     record_credit_rating,
+    refund_deposit,
     register_patron,
     renew_membership,
+    reopen_account,
     replace_card,
     report_card_lost,
     set_keep_history,
@@ -63,9 +66,12 @@ from wenjin.web.api.schemas import (
     PatronRow,
     PatronUpdate,
     PinRequest,
+    RefundRequest,
     RenewCardRequest,
+    ReopenRequest,
     ReplaceCardRequest,
     UnblockRequest,
+    WaiveDepositRequest,
 )
 from wenjin.web.deps import get_engine
 
@@ -356,6 +362,61 @@ def deposit(actor: ActorDep, card: CardPath, body: DepositRequest, uow: WriteUoW
         by=actor.username,
     )
     result = _detail(uow.session, actor, found, action="deposit_paid", amount_fen=paid.amount_fen)
+    uow.commit()
+    return result
+
+
+@router.post("/{card}/deposits/waive", summary="免押金 Waive the deposit, with the reason")
+def deposit_waive(
+    actor: ActorDep, card: CardPath, body: WaiveDepositRequest, uow: WriteUoW
+) -> dict[str, Any]:
+    found = _found(uow.session, actor, card, PATRONS_WRITE)
+    waive_deposit(uow.session, patron=found.patron, reason=body.reason, by=actor.username)
+    result = _detail(uow.session, actor, found, action="deposit_waived")
+    uow.commit()
+    return result
+
+
+@router.post("/{card}/deposits/refund", summary="退押金 Refund the deposit when no longer needed")
+def deposit_refund(
+    actor: ActorDep, card: CardPath, uow: WriteUoW, body: RefundRequest | None = None
+) -> dict[str, Any]:
+    found = _found(uow.session, actor, card, PATRONS_WRITE)
+    method = body.method if body else None
+    fen = refund_deposit(uow.session, patron=found.patron, method=method, by=actor.username)
+    result = _detail(uow.session, actor, found, action="deposit_refunded", amount_fen=fen)
+    uow.commit()
+    return result
+
+
+@router.post("/{card}/close", summary="注销 Close the account; the deposit is refunded")
+def close(
+    actor: ActorDep, card: CardPath, uow: WriteUoW, body: RefundRequest | None = None
+) -> dict[str, Any]:
+    found = _found(uow.session, actor, card, PATRONS_WRITE)
+    fen = close_account(
+        uow.session,
+        patron=found.patron,
+        obligations=ReaderObligations(),
+        refund_method=body.method if body else None,
+        by=actor.username,
+    )
+    result = _detail(uow.session, actor, found, action="closed", refunded_fen=fen)
+    uow.commit()
+    return result
+
+
+@router.post("/{card}/reopen", summary="重新开通 Reopen a closed account with a new card")
+def reopen(actor: ActorDep, card: CardPath, body: ReopenRequest, uow: WriteUoW) -> dict[str, Any]:
+    found = _found(uow.session, actor, card, PATRONS_WRITE)
+    new = reopen_account(uow.session, patron=found.patron, new_card_number=body.new_card)
+    result = _detail(
+        uow.session,
+        actor,
+        CardLookup(patron=found.patron, card=new),
+        action="reopened",
+        old_card=found.card.number,
+    )
     uow.commit()
     return result
 

@@ -419,3 +419,82 @@ class ItemUpdate(Body):
 
 class ItemWithdraw(Body):
     reason: Annotated[str | None, Field(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")] = None
+
+
+# --- desk2: the rest of the desk, staff accounts ---
+
+
+class ManualChargeKind(StrEnum):
+    """The fees charged by hand; circulation charges overdue fines and lost items."""
+
+    DAMAGED = "damaged"
+    CARD_REPLACEMENT = "card_replacement"
+    OTHER = "other"
+
+
+class ChargeRequest(Body):
+    patron: Card
+    kind: ManualChargeKind
+    amount_fen: PositiveFen
+    point: Code
+    item: Barcode | None = None
+    note: Annotated[str | None, Field(max_length=200)] = None
+
+
+class RefundRequest(Body):
+    method: DepositMethod | None = None
+
+
+class WaiveDepositRequest(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ReopenRequest(Body):
+    new_card: Card
+
+
+Username = Annotated[str, Field(min_length=1, max_length=40, description="用户名 username")]
+Password = Annotated[str, Field(min_length=1, max_length=200, description="密码 password")]
+
+
+class AccountCreate(Body):
+    username: Username
+    display_name: Text100
+    role: Annotated[str, Field(min_length=1, max_length=32, description="admin, desk, …")]
+    scope: Code | None = None
+    password: Password
+
+
+class AccountChange(Body):
+    role: Annotated[str, Field(min_length=1, max_length=32)]
+    scope: Code | None = None
+
+
+class PasswordReset(Body):
+    password: Password
+
+
+class OwnPasswordChange(Body):
+    current: Password
+    password: Password
+
+
+class TokenCreate(Body):
+    name: Text100
+    days: Annotated[int | None, Field(ge=1, le=3650)] = None
+
+
+class AccountRow(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    role_zh: str
+    scope: str | None
+    active: bool
+    created_at: Any
+    last_login_at: Any
+    locked_until: Any
+
+
+class IssuedTokenRow(TokenRow):
+    token: str

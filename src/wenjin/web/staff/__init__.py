@@ -9,13 +9,20 @@ from fastapi import APIRouter, Depends
 
 from wenjin.web.sessions import verify_csrf
 from wenjin.web.staff import (
+    accounts_admin,
     auth,
     catalogue,
     desk,
+    desk_holds,
+    desk_items,
+    fees_desk,
     home,
     labels,
+    more,
     network,
+    notices_page,
     policy,
+    reader_account,
     readers,
     records,
     shelves,
@@ -32,5 +39,12 @@ router.include_router(records.router)
 router.include_router(labels.router)
 router.include_router(network.router)
 router.include_router(policy.router)
+router.include_router(desk_items.router)
+router.include_router(desk_holds.router)
+router.include_router(reader_account.router)
+router.include_router(fees_desk.router)
+router.include_router(notices_page.router)
+router.include_router(accounts_admin.router)
+router.include_router(more.router)
 
 __all__ = ["router"]

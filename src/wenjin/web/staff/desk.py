@@ -26,6 +26,7 @@ from wenjin.accounts.rules import (
     CIRCULATION_LEND,
     FEES_COLLECT,
     FEES_WAIVE,
+    HOLDS_PLACE,
     PATRONS_READ,
     PATRONS_READ_PERSONAL,
     Actor,
@@ -73,6 +74,16 @@ def _lending_points(session: Session, actor: Actor) -> list[tuple[str, str]]:
     ]
 
 
+def pickup_points(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(code, name) of the points where this account may place a hold for pickup."""
+    rows = session.execute(
+        select(ServicePoint.code, ServicePoint.name)
+        .where(ServicePoint.is_pickup_point.is_(True), ServicePoint.active.is_(True))
+        .order_by(ServicePoint.sort_order, ServicePoint.code)
+    ).all()
+    return [(code, name) for code, name in rows if may(actor, HOLDS_PLACE, place_of(session, code))]
+
+
 def _desk_url(at: str | None, card: str | None = None, page: str = "/staff/desk") -> str:
     params = {k: v for k, v in (("at", at), ("card", card)) if v}
     return f"{page}?{urlencode(params)}" if params else page
@@ -95,6 +106,8 @@ def _reader_panel(session: Session, actor: Actor, card: str) -> dict[str, Any]:
         "fees": fee_lines(session, patron.id, open_only=True),
         "owed": outstanding_fen(session, patron.id),
         "ready": ready,
+        "holds": list_holds(session, card_number=card),  # desk2: the reader's holds
+        "pickups": pickup_points(session, actor),
     }
 
 
