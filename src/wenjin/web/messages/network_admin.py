@@ -75,4 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这些图书的目的地与本馆之间没有物流线路，请在“物流线路”中添加。",
         "No courier route joins this point and these destinations: add one under Courier routes.",
     ),
+    # --- deleting a rule of the policy matrix ---
+    "rule_delete.button": ("删除", "Delete"),
+    "rule_delete.confirm": ("确定删除规则 {id}？", "Delete rule {id}?"),
+    "rule_delete.done": (
+        "已删除规则 {id}；按此规则借出的图书仍按借出时的条款。",
+        "Rule {id} deleted; loans made under it keep their terms.",
+    ),
 }
