@@ -314,7 +314,7 @@ def own_closed_days(
     query = select(ClosedDay.day, ClosedDay.reason).where(ClosedDay.point_id == point.id)
     if since is not None:
         query = query.where(ClosedDay.day >= since)
-    return collapse_closed_days(dict(session.execute(query)))
+    return collapse_closed_days(dict(session.execute(query).all()))
 
 
 @dataclass(frozen=True)
