@@ -8,7 +8,17 @@ same domain services as the CLI and the REST API, with the same permissions.
 from fastapi import APIRouter, Depends
 
 from wenjin.web.sessions import verify_csrf
-from wenjin.web.staff import auth, catalogue, desk, home, network, policy, readers, shelves
+from wenjin.web.staff import (
+    auth,
+    catalogue,
+    desk,
+    home,
+    network,
+    policy,
+    readers,
+    rotation,
+    shelves,
+)
 
 router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
 router.include_router(auth.router)
@@ -19,5 +29,6 @@ router.include_router(shelves.router)
 router.include_router(catalogue.router)
 router.include_router(network.router)
 router.include_router(policy.router)
+router.include_router(rotation.router)
 
 __all__ = ["router"]
