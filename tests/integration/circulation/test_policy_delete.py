@@ -58,16 +58,17 @@ def test_the_last_catch_all_rule_cannot_be_deleted_but_one_of_two_can(
                 CirculationRule.item_type_id.is_(None),
             )
         ).one()
+        catch_all_id = catch_all.id
         with pytest.raises(LastCatchAllRule):
-            delete_rule(work.session, rule_id=catch_all.id)
+            delete_rule(work.session, rule_id=catch_all_id)
     with uow() as work:
         other = CirculationRule(loan_days=21, max_items=5, note="临时通用规则")
         work.session.add(other)
         work.session.flush()
-        delete_rule(work.session, rule_id=catch_all.id)
+        delete_rule(work.session, rule_id=catch_all_id)
         work.commit()
     with uow(readonly=True) as work:
-        assert work.session.get(CirculationRule, catch_all.id) is None
+        assert work.session.get(CirculationRule, catch_all_id) is None
 
 
 def test_a_catch_all_rule_already_switched_off_may_be_deleted(
