@@ -172,6 +172,8 @@ def test_the_manifest_lists_the_leg_and_the_courier_takes_the_boxes(
         data={"csrf_token": csrf_of(manifest.text), "at": "ZC-XZ", "route": "ZC-CEN"},
     )
     assert "已交物流 1 册" in dispatched.text
+    transits = client.get("/staff/transits?at=ZC-XZ")
+    assert "已交物流、在途（1）" in transits.text
     with UnitOfWork(engine, readonly=True) as uow:
         transit = uow.session.scalars(select(Transit)).one()
         assert transit.sent_at is not None

@@ -7,6 +7,8 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- transits (调拨) ---
     "tr.manifest_link": ("物流交接单", "Courier manifest"),
+    "tr.on_the_way": ("已交物流、在途（{count}）", "Handed to the courier, on the way ({count})"),
+    "tr.nothing_on_the_way": ("没有已发出、尚未到达的图书。", "Nothing sent is still on the way."),
     "tr.send_title": ("人工调拨", "Send an item to another point"),
     "tr.send_hint": (
         "扫描本馆在架图书的条码，选择调入服务点；图书放入送往该馆的周转箱。",

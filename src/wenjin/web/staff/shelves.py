@@ -24,7 +24,7 @@ from starlette.responses import Response
 from wenjin.accounts.queries import place_of
 from wenjin.accounts.rules import CIRCULATION_READ, HOLDS_MANAGE, TRANSFERS_SEND, may
 from wenjin.catalog.states import ItemStatus
-from wenjin.circulation.queries import transits_expected, transits_to_send
+from wenjin.circulation.queries import transits_expected, transits_leaving, transits_to_send
 from wenjin.circulation.services import mark_transits_sent, receive_transit
 from wenjin.db.uow import UnitOfWork
 from wenjin.errors import WenjinError
@@ -93,6 +93,9 @@ def transits_page(
             context |= {
                 "to_send": transits_to_send(uow.session, point),
                 "expected": transits_expected(uow.session, point),
+                "on_the_way": [
+                    line for line in transits_leaving(uow.session, point) if line.sent_at
+                ],
                 "destinations": [
                     (p.code, p.name)
                     for p in uow.session.scalars(
