@@ -281,3 +281,22 @@ def test_a_desk_account_may_not_create_or_move_points(
     )
     assert refused.status_code == 403
     assert "network.write" in refused.text
+
+
+def test_the_network_pages_read_in_english_too(
+    signed_in_as: Callable[[str], TestClient],
+) -> None:
+    client = signed_in_as("admin")
+    routes = "/staff/network/routes"
+    _post(client, routes, routes, {"from": "ZC-CEN", "to": "ZC-XZ", "days": "1", "day_tue": "on"})
+    for url, words in (
+        (f"{CALENDAR}?lang=en", "Weekly opening hours"),
+        (f"{routes}?lang=en", "Courier routes"),
+        ("/staff/network/new-point?lang=en", "New service point"),
+        ("/staff/network/points/ZC-XZ?lang=en", "Move under another parent"),
+        ("/staff/transits/manifest?at=ZC-XZ&lang=en", "Courier manifest"),
+        ("/staff/transits?at=ZC-XZ&lang=en", "Send an item to another point"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert words in page.text

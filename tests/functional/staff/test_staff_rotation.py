@@ -188,3 +188,19 @@ def test_a_desk_account_sees_the_collections_but_may_not_create_one(
     assert "rotation.manage" in refused.text
     with UnitOfWork(engine, readonly=True) as uow:
         assert not uow.session.scalars(select(RotatingCollection)).all()
+
+
+def test_the_rotation_pages_read_in_english_too(
+    signed_in_as: Callable[[str], TestClient],
+) -> None:
+    client = signed_in_as("admin")
+    _plan_and_box(client)
+    _post(client, f"{BOX}/add", {"barcodes": "ZC00000101"}, page=BOX)
+    for url, words in (
+        (f"{ROTATION}?lang=en", "Rotating collections"),
+        (f"{BOX}?lang=en", "Send the collection"),
+        ("/staff/rotation/plans/XZ-LD?lang=en", "Stations in order"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert words in page.text
