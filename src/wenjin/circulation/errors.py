@@ -71,6 +71,21 @@ class RuleNotFound(CirculationError):
         )
 
 
+class LastCatchAllRule(CirculationError):
+    """Deleting the only active rule with no keys would leave some loans with no rule."""
+
+    code = "rule_last_catch_all"
+
+    def __init__(self, rule_id: int) -> None:
+        super().__init__(
+            f"规则 {rule_id} 是唯一一条适用于所有服务点、读者类型和文献类型的通用规则，"
+            "删除后有的借阅将无规则可依；请先设置另一条通用规则，或修改这条规则的条款",
+            f"Rule {rule_id} is the only catch-all rule (any point, any reader, any item type); "
+            "without it some loans would have no rule. Set another catch-all rule first, "
+            "or change this rule's terms instead",
+        )
+
+
 class UnknownPointKind(CirculationError):
     code = "point_kind_unknown"
 

@@ -23,7 +23,12 @@ from sqlalchemy.orm import Session
 
 from wenjin.catalog.errors import ItemNotFound
 from wenjin.catalog.models import Item, ItemType
-from wenjin.circulation.errors import InvalidRuleTerm, RuleNotFound, UnknownPointKind
+from wenjin.circulation.errors import (
+    InvalidRuleTerm,
+    LastCatchAllRule,
+    RuleNotFound,
+    UnknownPointKind,
+)
 from wenjin.circulation.log import record_event
 from wenjin.circulation.lookups import DeskPatron, PointFacts, desk_patron_by_card, point_by_code
 from wenjin.circulation.models import CirculationRule
@@ -386,6 +391,61 @@ def set_rule(
         after={"rule_id": rule.id, **_terms_of(rule)},
     )
     return rule
+
+
+def _is_catch_all(rule: CirculationRule) -> bool:
+    """A rule with no keys: any point, any patron category, any item type."""
+    return (
+        rule.point_id is None
+        and rule.point_kind is None
+        and rule.patron_category_id is None
+        and rule.item_type_id is None
+    )
+
+
+def delete_rule(session: Session, *, rule_id: int, actor: str | None = None) -> dict[str, Any]:
+    """Remove a rule of the policy matrix; loans made under it keep their terms.
+
+    The last active catch-all rule may not go: without it a loan matching no other
+    rule would have none (``NoRuleApplies`` at the desk). The deletion is written to
+    the circulation log with the rule's keys and terms. Returns what was deleted.
+    """
+    rule = get_rule(session, rule_id)
+    if rule.active and _is_catch_all(rule):
+        others = session.scalar(
+            select(func.count(CirculationRule.id)).where(
+                CirculationRule.id != rule.id,
+                CirculationRule.active.is_(True),
+                CirculationRule.point_id.is_(None),
+                CirculationRule.point_kind.is_(None),
+                CirculationRule.patron_category_id.is_(None),
+                CirculationRule.item_type_id.is_(None),
+            )
+        )
+        if not others:
+            raise LastCatchAllRule(rule.id)
+    view = rule_views(session, [policy_rule(rule)])[rule.id]
+    removed = {
+        "rule_id": rule.id,
+        "point": view.point,
+        "point_kind": view.point_kind,
+        "category": view.category,
+        "item_type": view.item_type,
+        "note": rule.note,
+        **_terms_of(rule),
+    }
+    point_id = rule.point_id
+    session.delete(rule)
+    session.flush()
+    record_event(
+        session,
+        action=CirculationAction.RULE_DELETED,
+        point=point_id,
+        actor=actor,
+        before=removed,
+        after=None,
+    )
+    return removed
 
 
 def _is(column: Any, value: Any) -> Any:

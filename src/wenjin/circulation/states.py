@@ -145,4 +145,5 @@ class CirculationAction(StrEnum):
     DAMAGED = "damaged"
     REPAIRED = "repaired"
     RULE_CHANGED = "rule_changed"
+    RULE_DELETED = "rule_deleted"  # a rule of the policy matrix removed (its terms in "before")
     ITEM_PROPERTIES = "item_properties"  # a self-check machine stored the copy's SIP2 properties

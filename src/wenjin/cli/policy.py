@@ -19,6 +19,7 @@ from wenjin.circulation.policy import (
     RULE_TERMS,
     PolicyExplanation,
     RuleView,
+    delete_rule,
     ensure_default_rules,
     explain_policy,
     list_rules,
@@ -184,6 +185,27 @@ def set_command(
         emit_json({"rule": view})
     else:
         console.print(_rules_table([view]))
+
+
+@app.command("delete")
+def delete_command(
+    ctx: typer.Context,
+    rule: int = typer.Option(
+        ..., "--rule", min=1, help="规则编号 the rule id (`wenjin policy list`)"
+    ),
+    by: str | None = typer.Option(None, "--by", help="who made the change (for the log)"),
+    as_json: bool = JsonOption,
+) -> None:
+    """删除规则 Delete a rule (not the last catch-all rule); loans made under it keep their terms."""
+    app_ctx = app_context(ctx)
+    app_ctx.require_schema()
+    with domain_errors(as_json), app_ctx.uow() as uow:
+        removed = delete_rule(uow.session, rule_id=rule, actor=by)
+        uow.commit()
+    if as_json:
+        emit_json({"deleted": removed})
+    else:
+        console.print(f"[green]已删除规则 Rule deleted[/] {removed['rule_id']}")
 
 
 def _print_explanation(explanation: PolicyExplanation) -> None:

@@ -8,6 +8,7 @@ one round trip whatever the depth.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,10 +19,12 @@ from wenjin.network.errors import PointNotFound
 from wenjin.network.models import ClosedDay, CourierRoute, ServicePoint
 from wenjin.network.rules import (
     CalendarLevel,
+    ClosedSpan,
     Leg,
     OpeningCalendar,
     Route,
     RouteMap,
+    collapse_closed_days,
     inherited_calendar,
     tree_order,
 )
@@ -302,3 +305,67 @@ def points_by_kind(session: Session, *, active_only: bool = True) -> dict[str, i
     if active_only:
         query = query.where(ServicePoint.active.is_(True))
     return {kind.value: count for kind, count in sorted(session.execute(query).all())}
+
+
+def own_closed_days(
+    session: Session, point: ServicePoint, *, since: date | None = None
+) -> list[ClosedSpan]:
+    """The days the point itself is closed (not its ancestors'), as spans of one reason."""
+    query = select(ClosedDay.day, ClosedDay.reason).where(ClosedDay.point_id == point.id)
+    if since is not None:
+        query = query.where(ClosedDay.day >= since)
+    return collapse_closed_days(dict(session.execute(query).all()))
+
+
+@dataclass(frozen=True)
+class RouteLine:
+    """One courier leg as a page lists it: the points by code and name, days, weekdays."""
+
+    from_point: str
+    from_name: str
+    to_point: str
+    to_name: str
+    days: int
+    weekdays: list[int] | None
+    note: str | None
+    both_ways: bool  # the way back exists with the same days and weekdays
+
+
+def list_route_legs(session: Session, *, point: ServicePoint | None = None) -> list[RouteLine]:
+    """Every courier leg (or those starting or ending at ``point``), by origin then destination."""
+    source, target = aliased(ServicePoint), aliased(ServicePoint)
+    query = (
+        select(
+            CourierRoute.from_point_id,
+            CourierRoute.to_point_id,
+            source.code,
+            source.name,
+            target.code,
+            target.name,
+            CourierRoute.travel_days,
+            CourierRoute.weekdays,
+            CourierRoute.note,
+        )
+        .join(source, source.id == CourierRoute.from_point_id)
+        .join(target, target.id == CourierRoute.to_point_id)
+        .order_by(source.code, target.code)
+    )
+    if point is not None:
+        query = query.where(
+            (CourierRoute.from_point_id == point.id) | (CourierRoute.to_point_id == point.id)
+        )
+    rows = session.execute(query).all()
+    legs = {(r[0], r[1]): (r[6], r[7] or None) for r in rows}
+    return [
+        RouteLine(
+            from_point=r[2],
+            from_name=r[3],
+            to_point=r[4],
+            to_name=r[5],
+            days=r[6],
+            weekdays=list(r[7]) if r[7] else None,
+            note=r[8],
+            both_ways=legs.get((r[1], r[0])) == (r[6], r[7] or None),
+        )
+        for r in rows
+    ]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import and_, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from wenjin.catalog.errors import ItemNotFound
 from wenjin.catalog.models import BibRecord, Item
 from wenjin.circulation.models import Transit
 from wenjin.circulation.queries import TransitLine, transits_expected, transits_leaving
@@ -17,7 +18,7 @@ from wenjin.fees.queries import day_bounds
 from wenjin.network.models import ServicePoint
 from wenjin.network.queries import get_point_by_code, route_map
 from wenjin.patrons.queries import network_date
-from wenjin.transfers.errors import NoCourierLeg, TransitNotFound, TransitOver
+from wenjin.transfers.errors import NoCourierLeg, NoTransitUnderWay, TransitNotFound, TransitOver
 from wenjin.transfers.rules import dispatch
 
 
@@ -215,3 +216,24 @@ def courier_manifest(session: Session, *, at: str, day: date, route: str | None 
         waiting=waiting,
         no_route=no_route,
     )
+
+
+def transit_of_item(session: Session, barcode: str) -> TransitFacts:
+    """The transit under way of the item with ``barcode`` (for a desk that scans the item);
+    ItemNotFound for an unknown barcode, NoTransitUnderWay if the item is not travelling."""
+    code = barcode.strip()
+    row = session.execute(
+        select(Item.id, BibRecord.title)
+        .join(BibRecord, BibRecord.id == Item.bib_id)
+        .where(Item.barcode == code)
+    ).one_or_none()
+    if row is None:
+        raise ItemNotFound(code or barcode)
+    transit_id = session.scalar(
+        select(Transit.id).where(
+            Transit.item_id == row[0], Transit.status == literal_column("'in_transit'")
+        )
+    )
+    if transit_id is None:
+        raise NoTransitUnderWay(code, row[1])
+    return transit_facts(session, transit_id)

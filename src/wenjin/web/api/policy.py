@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.encoders import jsonable_encoder
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from wenjin.accounts.rules import POLICY_WRITE, WHOLE_NETWORK
 from wenjin.catalog.errors import UnknownItemType
 from wenjin.catalog.models import ItemType
 from wenjin.circulation.policy import (
+    delete_rule,
     explain_policy,
     list_rules,
     parse_point_kind,
@@ -23,7 +24,7 @@ from wenjin.network.queries import get_point_by_code
 from wenjin.patrons.queries import network_today
 from wenjin.patrons.services import resolve_category
 from wenjin.web.api.deps import ActorDep, PageDep, ReadSession, WriteUoW, require
-from wenjin.web.api.schemas import RuleSet
+from wenjin.web.api.schemas import MAX_INT, RuleSet
 
 router = APIRouter(prefix="/policy", tags=["policy 借阅规则"])
 
@@ -65,6 +66,21 @@ def put_rule(actor: ActorDep, body: RuleSet, uow: WriteUoW) -> dict[str, Any]:
     view = rule_views(session, [policy_rule(rule)])[rule.id]
     uow.commit()
     return {"rule": jsonable_encoder(view)}
+
+
+@router.delete(
+    "/rules/{rule_id}",
+    summary="删除规则 Delete a rule (never the last catch-all one); logged under the account",
+)
+def remove_rule(
+    actor: ActorDep,
+    uow: WriteUoW,
+    rule_id: Annotated[int, Path(ge=1, le=MAX_INT, description="规则编号 rule id")],
+) -> dict[str, Any]:
+    require(actor, POLICY_WRITE, at=WHOLE_NETWORK)
+    removed = delete_rule(uow.session, rule_id=rule_id, actor=actor.username)
+    uow.commit()
+    return {"deleted": jsonable_encoder(removed)}
 
 
 @router.get("/explain", summary="规则说明 Which rule applies to this loan here, and why")

@@ -498,3 +498,79 @@ class AccountRow(BaseModel):
 
 class IssuedTokenRow(TokenRow):
     token: str
+
+
+# --- network administration: points, calendars, courier routes ---
+
+HoursText = Annotated[
+    str | None,
+    Field(max_length=100, description="时段 e.g. 09:00-12:00, 14:00-17:30; empty or null: closed"),
+]
+
+
+class PointCreate(Body):
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Annotated[str, Field(min_length=1, max_length=20, description="branch, village …")]
+    parent: Code | None = None
+    name_en: Annotated[str | None, Field(max_length=200)] = None
+    address: Annotated[str | None, Field(max_length=300)] = None
+    phone: Annotated[str | None, Field(max_length=40)] = None
+    lends: Annotated[bool | None, Field(description="default: by kind")] = None
+    pickup: bool = False
+
+
+class PointUpdate(Body):
+    """The fields to change; those left out stay as they are."""
+
+    name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
+    name_en: Annotated[str | None, Field(max_length=200)] = None
+    kind: Annotated[str | None, Field(min_length=1, max_length=20)] = None
+    address: Annotated[str | None, Field(max_length=300)] = None
+    phone: Annotated[str | None, Field(max_length=40)] = None
+    lends: bool | None = None
+    pickup: bool | None = None
+    inherit_closed_days: bool | None = None
+    sort_order: Annotated[int | None, Field(ge=-100_000, le=100_000)] = None
+    active: bool | None = None
+
+
+class PointMove(Body):
+    parent: Annotated[Code | None, Field(description="the new parent; null: a root")] = None
+
+
+class HoursSet(Body):
+    """The weekly hours, one entry per weekday; ``inherit`` keeps the parent's instead."""
+
+    inherit: bool = False
+    mon: HoursText = None
+    tue: HoursText = None
+    wed: HoursText = None
+    thu: HoursText = None
+    fri: HoursText = None
+    sat: HoursText = None
+    sun: HoursText = None
+
+
+class ClosedDaysAdd(Body):
+    start: date
+    end: Annotated[date | None, Field(description="inclusive; null: one day")] = None
+    reason: Annotated[str | None, Field(max_length=200)] = None
+
+
+class HolidaysImport(Body):
+    year: Annotated[int, Field(ge=1900, le=2999)]
+
+
+class RouteSet(Body):
+    from_point: Annotated[Code, Field(alias="from")]
+    to_point: Annotated[Code, Field(alias="to")]
+    days: Annotated[int, Field(ge=0, le=365, description="travel days")]
+    both_ways: bool = True
+    weekdays: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=10)]] | None,
+        Field(max_length=7, description="days the courier leaves (mon…sun); null: every day"),
+    ] = None
+    note: Annotated[str | None, Field(max_length=500)] = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)

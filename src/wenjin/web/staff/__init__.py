@@ -25,6 +25,7 @@ from wenjin.web.staff import (
     reader_account,
     readers,
     records,
+    rotation,
     shelves,
 )
 
@@ -46,5 +47,6 @@ router.include_router(fees_desk.router)
 router.include_router(notices_page.router)
 router.include_router(accounts_admin.router)
 router.include_router(more.router)
+router.include_router(rotation.router)
 
 __all__ = ["router"]

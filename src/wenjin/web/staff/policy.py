@@ -1,14 +1,16 @@
 """The lending policy matrix in the staff client (借阅规则): every rule as a table row,
 a form that sets the rule with exactly the given keys (as ``wenjin policy set`` and
-``PUT /api/v1/policy/rules``), and the explain view (reader + item + point → which
-rule applies and why, as ``wenjin policy explain`` prints). Changing a rule needs
-``policy.write`` over the whole network; the change is logged under the account."""
+``PUT /api/v1/policy/rules``), deleting a rule (``wenjin policy delete``, ``DELETE
+/api/v1/policy/rules/{id}``; never the last catch-all rule), and the explain view
+(reader + item + point → which rule applies and why, as ``wenjin policy explain``
+prints). Changing a rule needs ``policy.write`` over the whole network; the change is
+logged under the account."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -18,6 +20,7 @@ from wenjin.catalog.errors import UnknownItemType
 from wenjin.catalog.models import ItemType
 from wenjin.circulation.policy import (
     RULE_TERMS,
+    delete_rule,
     explain_policy,
     list_rules,
     parse_point_kind,
@@ -213,3 +216,18 @@ async def set_policy_rule(request: Request, actor: StaffActor) -> Response:
     return redirect_with_message(
         f"{POLICY_PAGE}?inactive=1#rule-{rule_id}", "ok", t("policy_page.saved", lang, id=rule_id)
     )
+
+
+@router.post("/policy/rules/{rule_id}/delete", name="staff_policy_delete")
+def delete_policy_rule(
+    request: Request, actor: StaffActor, rule_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> Response:
+    require_staff(request, actor, POLICY_WRITE, at=WHOLE_NETWORK)
+    lang = get_lang(request)
+    with UnitOfWork(get_engine(request)) as uow:
+        try:
+            delete_rule(uow.session, rule_id=rule_id, actor=actor.username)
+            uow.commit()
+        except WenjinError as error:
+            return redirect_with_message(POLICY_PAGE, "error", error.message(lang))
+    return redirect_with_message(POLICY_PAGE, "ok", t("rule_delete.done", lang, id=rule_id))
