@@ -47,11 +47,11 @@ def _label(obj: object, spec: Followed) -> str | None:
 
 
 @cache
-def _column_keys(cls: type) -> frozenset[str]:
-    return frozenset(c.key for c in inspect(cls).column_attrs)
+def _column_keys(cls: type[Any]) -> frozenset[str]:
+    return frozenset(str(column.key) for column in inspect(cls).column_attrs)
 
 
-def _columns(obj: object, spec: Followed) -> list[str]:
+def _columns(obj: Any, spec: Followed) -> list[str]:
     return sorted(_column_keys(type(obj)) - spec.ignore)
 
 
@@ -59,7 +59,7 @@ def _created(obj: object, spec: Followed) -> dict[str, Any]:
     return {key: shown(spec, key, getattr(obj, key, None)) for key in _columns(obj, spec)}
 
 
-def _changed(obj: object, spec: Followed) -> tuple[dict[str, Any], dict[str, Any]]:
+def _changed(obj: Any, spec: Followed) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     columns = _column_keys(type(obj))
     before: dict[str, Any] = {}
@@ -114,7 +114,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         if found is not None:
             add(obj, found[1], found[0], "removed", _created(obj, found[1]), None)
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        session.connection().execute(insert(AuditEvent), rows)
 
 
 event.listen(Session, "after_flush", _after_flush)
@@ -134,7 +134,7 @@ def record_change(
     cannot see (a record saved through the import's path); same transaction, same actor."""
     spec = FOLLOWED.get(entity, Followed())
     session.connection().execute(
-        insert(AuditEvent.__table__),
+        insert(AuditEvent),
         [
             {
                 "at": utcnow(),

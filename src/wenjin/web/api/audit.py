@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -12,10 +12,14 @@ from wenjin.accounts.rules import ACCOUNTS_MANAGE
 from wenjin.audit.queries import audit_trail, count_audit_trail
 from wenjin.audit.rules import FOLLOWED
 from wenjin.web.api.deps import ActorDep, PageDep, ReadSession, require
+from wenjin.web.api.errors import ApiError
 
 router = APIRouter(tags=["audit 操作日志"])
 
-Entity = Literal[tuple(sorted(FOLLOWED))]  # type: ignore[valid-type]
+
+class UnknownEntity(ApiError):
+    status_code = 422
+    code = "audit_entity_unknown"
 
 
 @router.get("/audit", summary="操作日志 Audit trail: who changed what, newest first")
@@ -24,7 +28,10 @@ def audit(
     actor: ActorDep,
     session: ReadSession,
     page: PageDep,
-    entity: Entity | None = None,
+    entity: Annotated[
+        str | None,
+        Query(min_length=1, max_length=64, description=f"表 table: {', '.join(sorted(FOLLOWED))}"),
+    ] = None,
     entity_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     by: Annotated[
         str | None, Query(min_length=1, max_length=100, description="经办人 account or channel")
@@ -34,6 +41,11 @@ def audit(
     ] = None,
 ) -> dict[str, Any]:
     require(actor, ACCOUNTS_MANAGE)
+    if entity is not None and entity not in FOLLOWED:
+        raise UnknownEntity(
+            f"操作日志不记录表 {entity!r}；可选：{', '.join(sorted(FOLLOWED))}",
+            f"the audit trail does not follow {entity!r}; choose one of {', '.join(sorted(FOLLOWED))}",
+        )
     start = None
     if since is not None:
         start = datetime.combine(since, time(), tzinfo=request.app.state.settings.tz)

@@ -93,7 +93,7 @@ def create(
 ) -> Response:
     require_staff(request, actor, ACCOUNTS_MANAGE)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             if password != password_again:
                 raise PasswordsDiffer()
@@ -159,7 +159,7 @@ def _change(request: Request, actor: Actor, username: str, action: str, **form: 
     require_staff(request, actor, ACCOUNTS_MANAGE)
     lang = get_lang(request)
     back = account_url(username)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             account: StaffAccount = get_account(uow.session, username)
             if action == "disable":
@@ -225,7 +225,7 @@ def issue(
     """The new token is shown on this page, once: it is never kept in clear."""
     require_staff(request, actor, ACCOUNTS_MANAGE)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             account = get_account(uow.session, username)
             issued = issue_token(
@@ -258,7 +258,7 @@ def change_my_password(
     """Every browser of the account is signed out; this one signs in again at once."""
     lang = get_lang(request)
     page = request.app.url_path_for("staff_my_password")
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         account = uow.session.get(StaffAccount, actor.account_id)
         assert account is not None  # the actor was read from it on this request
         try:

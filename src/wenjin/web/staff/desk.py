@@ -167,7 +167,7 @@ def lend(
     barcode: Annotated[str, Form(max_length=64)],
 ) -> Response:
     back = _desk_url(at, card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         _lend_place(request, uow.session, actor, at)
         try:
             result = checkout(
@@ -199,7 +199,7 @@ def take_back(
 ) -> Response:
     back = _desk_url(at, card or None)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         _lend_place(request, uow.session, actor, at)
         try:
             result = checkin(uow.session, at=at, barcode=barcode, actor=actor.username)
@@ -223,7 +223,7 @@ def renew_loan(
 ) -> Response:
     back = _desk_url(at, card)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         _lend_place(request, uow.session, actor, at)
         if not barcode.strip():
             outcome = renew_all(uow.session, at=at, card_number=card, actor=actor.username)
@@ -264,7 +264,7 @@ def take_payment(
     method: Annotated[str, Form(max_length=16)] = PaymentMethod.CASH.value,
 ) -> Response:
     back = _desk_url(at, card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, FEES_COLLECT, at=place_of(uow.session, at))
         try:
             patron = get_patron_by_card(uow.session, card).patron
@@ -298,7 +298,7 @@ def waive(
     reason: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     back = _desk_url(at, card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, FEES_WAIVE, at=place_of(uow.session, at))
         try:
             waive_fee(

@@ -92,7 +92,7 @@ def place(
 ) -> Response:
     lang = get_lang(request)
     back = _desk_url(at or None, card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             place_at = place_of(uow.session, pickup)
         except WenjinError as error:
@@ -139,7 +139,7 @@ def change_hold(
     back = _desk_url(at or None, card or None)
     if change not in HOLD_CHANGES:
         return redirect_with_message(back, "error", t("desk2.hold.unknown_change", lang))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         session, who = uow.session, actor.username
         try:
             line = hold_line(session, hold_id)

@@ -148,7 +148,7 @@ def item_action(
     back = item_url(barcode, at, card or None) if back_to == "item" else _desk_url(at, card or None)
     if action not in ITEM_ACTIONS:
         return redirect_with_message(back, "error", t("desk2.item.unknown_action", lang))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, CIRCULATION_LEND, at=place_of(uow.session, at))
         session, who = uow.session, actor.username
         try:

@@ -67,7 +67,7 @@ def charge(
     back = _desk_url(at, card)
     if kind not in {k.value for k in MANUAL_CHARGE_KINDS}:
         return redirect_with_message(back, "error", t("desk2.fee.kind_invalid", lang))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, FEES_COLLECT, at=place_of(uow.session, at))
         try:
             fee = charge_fee(
@@ -103,7 +103,7 @@ def cancel(
 ) -> Response:
     lang = get_lang(request)
     back = _desk_url(at, card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, FEES_WAIVE, at=place_of(uow.session, at))
         try:
             refund = cancel_fee(
@@ -253,7 +253,7 @@ def amnesty_add(
         first, last = date.fromisoformat(starts_on), date.fromisoformat(ends_on)
     except ValueError:
         return redirect_with_message(AMNESTY_URL, "error", t("amnesty.dates_invalid", lang))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             places = _window_places(uow.session, codes)
         except WenjinError as error:
@@ -281,7 +281,7 @@ def amnesty_end(
     request: Request, actor: StaffActor, window_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, FEES_WAIVE)
         try:
             window = get_amnesty_window(uow.session, window_id)

@@ -137,7 +137,7 @@ def save_point(
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
     page = request.app.url_path_for("staff_network_point", code=code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             update_point(
@@ -173,7 +173,7 @@ def move(
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
     page = request.app.url_path_for("staff_network_point", code=code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             new_parent = get_point_by_code(uow.session, parent) if parent.strip() else None
@@ -214,7 +214,7 @@ def create(
     """A new service point (a branch, a village reading room, a station…) under a parent."""
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = create_point(
                 uow.session,
@@ -296,7 +296,7 @@ async def save_hours(request: Request, actor: StaffActor, code: PointCode) -> Re
         key: str(form.get(f"hours_{key}", "") or "").strip()[:100] or "closed"
         for key in WEEKDAY_KEYS
     }
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             set_opening_hours(uow.session, point=point, hours=None if inherit else hours)
@@ -325,7 +325,7 @@ def close_days(
         last = _day(end, lang) if end.strip() else None
     except ValueError as error:
         return redirect_with_message(back, "error", str(error))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             added = add_closed_days(
@@ -350,7 +350,7 @@ def reopen_days(
         last = _day(end, lang) if end.strip() else None
     except ValueError as error:
         return redirect_with_message(back, "error", str(error))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             removed = remove_closed_days(uow.session, point=point, start=first, end=last)
@@ -373,7 +373,7 @@ def import_holidays(
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
     back = _calendar_url(request, code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, code)
             added = add_holidays(uow.session, point=point, holidays=public_holidays(year))
@@ -421,7 +421,7 @@ async def save_route(request: Request, actor: StaffActor) -> Response:
         return redirect_with_message(
             ROUTES_PAGE, "error", t("route.bad_days", lang, value=raw_days)
         )
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             add_route(
                 uow.session,
@@ -450,7 +450,7 @@ def delete_route(
 ) -> Response:
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             removed = remove_route(
                 uow.session,

@@ -190,7 +190,7 @@ async def set_policy_rule(request: Request, actor: StaffActor) -> Response:
                 value=error.value,
             ),
         )
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         session = uow.session
         try:
             the_type = None
@@ -224,7 +224,7 @@ def delete_policy_rule(
 ) -> Response:
     require_staff(request, actor, POLICY_WRITE, at=WHOLE_NETWORK)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             delete_rule(uow.session, rule_id=rule_id, actor=actor.username)
             uow.commit()

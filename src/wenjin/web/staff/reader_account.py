@@ -66,7 +66,7 @@ def _act(request: Request, actor: StaffActor, card: str, change: Change) -> Resp
     """Find the reader, check ``patrons.write`` at their home point, apply ``change`` (which
     returns the message key, its parameters and where to go next) and commit."""
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             found = get_patron_by_card(uow.session, card)
         except WenjinError as error:

@@ -90,7 +90,7 @@ def _form_context(session: Session, actor: Actor, values: dict[str, str]) -> dic
 @router.get("/readers/new", name="staff_reader_new")
 def new_reader(request: Request, actor: StaffActor) -> Response:
     require_staff(request, actor, PATRONS_WRITE, at=None)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         blank = dict.fromkeys(("card", "name", "id_number", "phone"), "")
         context = _form_context(
             uow.session,
@@ -122,7 +122,7 @@ def register(
         "id_number": "",  # never echoed back into the page
         "phone": phone,
     }
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             point = get_point_by_code(uow.session, home)
             require_staff(request, actor, PATRONS_WRITE, at=place_of_point(uow.session, point))
@@ -191,7 +191,7 @@ def reader(request: Request, actor: StaffActor, card: str) -> Response:
 def _change(request: Request, actor: Actor, card: str, action: str, **form: str) -> Response:
     lang = get_lang(request)
     back = _reader_url(card)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         found = get_patron_by_card(uow.session, card)
         patron = found.patron
         require_staff(

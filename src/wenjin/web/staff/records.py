@@ -209,7 +209,7 @@ def create_record(
     require_staff(request, actor, CATALOG_WRITE)
     lang = get_lang(request)
     chosen = _flavour_of(flavour)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             saved = new_record(uow.session, flavour=chosen, marc_text=marc, actor=actor.username)
         except InvalidMarc as error:
@@ -281,7 +281,7 @@ def save_record(
 ) -> Response:
     require_staff(request, actor, CATALOG_WRITE)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         bib = _get_record(uow.session, record_id)
         try:
             saved = update_record(
@@ -341,7 +341,7 @@ def add_copy(
 ) -> Response:
     lang = get_lang(request)
     back = record_url(record_id)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             require_staff(request, actor, CATALOG_WRITE, at=place_of(uow.session, point))
             bib = _get_record(uow.session, record_id)
@@ -409,7 +409,7 @@ def save_item(
 ) -> Response:
     lang = get_lang(request)
     page = _item_url(barcode)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         item = get_item_by_barcode(uow.session, barcode)
         require_staff(
             request, actor, CATALOG_WRITE, at=place_of_point(uow.session, item.owning_point)
@@ -453,7 +453,7 @@ def withdraw(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         item = get_item_by_barcode(uow.session, barcode)
         require_staff(
             request, actor, CATALOG_WRITE, at=place_of_point(uow.session, item.owning_point)

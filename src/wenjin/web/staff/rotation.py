@@ -159,7 +159,7 @@ def create(
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             place = place_of(uow.session, home)
         except WenjinError as error:
@@ -212,7 +212,7 @@ def add(
     """加入图书: scanned items go in the collection at home (all or none)."""
     lang = get_lang(request)
     back = _collection_url(code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         found = _managing(request, uow.session, actor, code)
         try:
             result = add_items(uow.session, collection=found, barcodes=_barcodes(barcodes))
@@ -235,7 +235,7 @@ def remove(
     """移出图书: items leave the collection; those at a station go home in transit."""
     lang = get_lang(request)
     back = _collection_url(code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         found = _managing(request, uow.session, actor, code)
         try:
             result = remove_items(
@@ -262,7 +262,7 @@ def send(
     """发出书箱: to ``to``, or (empty) to the next station of its plan."""
     lang = get_lang(request)
     back = _collection_url(code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         found = _managing(request, uow.session, actor, code)
         try:
             result = send_collection(
@@ -285,7 +285,7 @@ def receive(
     """接收书箱: all of it (or the scanned items) where it arrived; lendable there."""
     lang = get_lang(request)
     back = _collection_url(code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             place = place_of(uow.session, at)
         except WenjinError as error:
@@ -326,7 +326,7 @@ def recall(
     """召回书箱: home (``where=home``), on to the plan's next station (``next``) or to ``to``."""
     lang = get_lang(request)
     back = _collection_url(code)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         found = _managing(request, uow.session, actor, code)
         try:
             result = recall_collection(
@@ -358,7 +358,7 @@ def create_rotation_plan(
     raw = stay_days.strip()
     if not raw.isdigit() or not 1 <= int(raw) <= 3650:
         return redirect_with_message(ROTATION_PAGE, "error", t("rot.bad_stay", lang, value=raw))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             places = [place_of(uow.session, station) for station in codes]
         except WenjinError as error:

@@ -71,7 +71,7 @@ def holds_page(
 def expire(
     request: Request, actor: StaffActor, at: Annotated[str, Form(max_length=32)]
 ) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, HOLDS_MANAGE)
         expired = expire_hold_shelf(uow.session, actor=actor.username)
         uow.commit()
@@ -119,7 +119,7 @@ def receive(
 ) -> Response:
     back = f"/staff/transits?at={at}"
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, TRANSFERS_SEND, at=place_of(uow.session, at))
         try:
             result = receive_transit(uow.session, at=at, barcode=barcode, actor=actor.username)
@@ -133,7 +133,7 @@ def receive(
 
 @router.post("/transits/sent", name="staff_transits_sent")
 def sent(request: Request, actor: StaffActor, at: Annotated[str, Form(max_length=32)]) -> Response:
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, TRANSFERS_SEND, at=place_of(uow.session, at))
         count = mark_transits_sent(uow.session, at=at, actor=actor.username)
         uow.commit()
@@ -169,7 +169,7 @@ def send(
     """人工调拨: an item on the shelf here goes in the box for another point."""
     back = _transits_url(at)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, TRANSFERS_SEND, at=place_of(uow.session, at))
         try:
             result = send_item(
@@ -199,7 +199,7 @@ def cancel(
     the box, this desk's point once the courier has taken it (``here``)."""
     back = _transits_url(at)
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             transit = transit_of_item(uow.session, barcode)
         except WenjinError as error:
@@ -241,7 +241,7 @@ def lost(
     mark = marks.get(status.strip().lower())
     if mark is None:
         return redirect_with_message(back, "error", t("tr.lost_status_invalid", lang))
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         try:
             transit = transit_of_item(uow.session, barcode)
         except WenjinError as error:
@@ -302,7 +302,7 @@ def dispatch(
     params = {"at": at, **({"route": route} if route else {})}
     back = f"/staff/transits/manifest?{urlencode(params)}"
     lang = get_lang(request)
-    with UnitOfWork(get_engine(request)) as uow:
+    with UnitOfWork(get_engine(request), actor=actor.username) as uow:
         require_staff(request, actor, TRANSFERS_SEND, at=place_of(uow.session, at))
         try:
             sent = hand_to_courier(
