@@ -10,7 +10,6 @@ jobs keep their own record (``catalog_imports``, the demo run).
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
@@ -46,9 +45,15 @@ def _label(obj: object, spec: Followed) -> str | None:
     return None if value is None else str(shown(spec, spec.label, value))[:200]
 
 
-@cache
+_COLUMN_KEYS: dict[str, frozenset[str]] = {}
+
+
 def _column_keys(cls: type[Any]) -> frozenset[str]:
-    return frozenset(str(column.key) for column in inspect(cls).column_attrs)
+    keys = _COLUMN_KEYS.get(cls.__qualname__ + "@" + cls.__module__)
+    if keys is None:
+        keys = frozenset(str(column.key) for column in inspect(cls).column_attrs)
+        _COLUMN_KEYS[cls.__qualname__ + "@" + cls.__module__] = keys
+    return keys
 
 
 def _columns(obj: Any, spec: Followed) -> list[str]:
