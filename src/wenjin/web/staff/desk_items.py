@@ -93,7 +93,7 @@ def find_item(
     return RedirectResponse(item_url(barcode, at, card), status_code=303)
 
 
-@router.get("/items/{barcode}", name="staff_item")
+@router.get("/items/{barcode}", name="staff_item_lookup")
 def item_page(
     request: Request,
     actor: StaffActor,
