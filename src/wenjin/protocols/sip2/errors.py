@@ -165,3 +165,10 @@ class NothingToEnable(Sip2Error):
             "该读者证没有被自助机锁定，无需解锁",
             "This card was not blocked by a kiosk; nothing to enable",
         )
+
+
+class KioskNotFound(Sip2Error):
+    code = "sip2_account_not_found"
+
+    def __init__(self, login: str) -> None:
+        super().__init__(f"没有自助机账户 {login}", f"There is no kiosk account {login}")

@@ -1,4 +1,4 @@
-"""Kiosk accounts (自助机账户): add, list, and check the login a machine sends in message 93.
+"""Kiosk accounts (自助机账户): add, list, change, and check the login a machine sends in message 93.
 
 Passwords are hashed with the staff accounts' Argon2id hasher. Keyword-only
 arguments, a session in, never a commit.
@@ -19,6 +19,7 @@ from wenjin.protocols.sip2.errors import (
     InvalidKioskLogin,
     KioskLoginRefused,
     KioskLoginTaken,
+    KioskNotFound,
     KioskPasswordInvalid,
     UnknownEncoding,
 )
@@ -67,11 +68,8 @@ def add_kiosk_account(
     login = login.strip()
     if not _LOGIN.fullmatch(login):
         raise InvalidKioskLogin(login)
-    if len(password) < 6 or "|" in password:
-        raise KioskPasswordInvalid()
-    encoding = encoding.strip().lower().replace("_", "-")
-    if encoding not in ENCODINGS:
-        raise UnknownEncoding(encoding, ", ".join(ENCODINGS))
+    _checked_password(password)
+    encoding = _checked_encoding(encoding)
     if session.scalar(select(Sip2Account.id).where(Sip2Account.login == login)) is not None:
         raise KioskLoginTaken(login)
     point = get_point_by_code(session, point_code.strip())
@@ -84,6 +82,58 @@ def add_kiosk_account(
         active=True,
     )
     session.add(account)
+    session.flush()
+    return account
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < 6 or len(password) > 200 or "|" in password:
+        raise KioskPasswordInvalid()
+    return password
+
+
+def _checked_encoding(encoding: str) -> str:
+    encoding = encoding.strip().lower().replace("_", "-")
+    if encoding not in ENCODINGS:
+        raise UnknownEncoding(encoding, ", ".join(ENCODINGS))
+    return encoding
+
+
+def get_kiosk_account(session: Session, login: str) -> Sip2Account:
+    account = session.scalars(
+        select(Sip2Account)
+        .where(Sip2Account.login == login.strip())
+        .options(selectinload(Sip2Account.point))
+    ).one_or_none()
+    if account is None:
+        raise KioskNotFound(login)
+    return account
+
+
+def change_kiosk_account(
+    session: Session,
+    *,
+    login: str,
+    point_code: str | None = None,
+    encoding: str | None = None,
+    checksums: bool | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> Sip2Account:
+    """Move a kiosk to another point, change its text encoding or checksum rule, switch it
+    off or on, or give it a new password; what is None stays as it is. A machine already
+    connected keeps its session until it logs in again."""
+    account = get_kiosk_account(session, login)
+    if point_code is not None:
+        account.point = get_point_by_code(session, point_code.strip())
+    if encoding is not None:
+        account.encoding = _checked_encoding(encoding)
+    if checksums is not None:
+        account.checksums = checksums
+    if active is not None:
+        account.active = active
+    if password is not None:
+        account.password_hash = hash_password(_checked_password(password))
     session.flush()
     return account
 

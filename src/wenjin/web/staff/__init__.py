@@ -17,6 +17,7 @@ from wenjin.web.staff import (
     desk_items,
     fees_desk,
     home,
+    kiosks,
     labels,
     more,
     network,
@@ -47,6 +48,7 @@ router.include_router(fees_desk.router)
 router.include_router(notices_page.router)
 router.include_router(accounts_admin.router)
 router.include_router(more.router)
+router.include_router(kiosks.router)
 router.include_router(rotation.router)
 
 __all__ = ["router"]

@@ -12,7 +12,9 @@ from wenjin.accounts.rules import (
     CIRCULATION_READ,
     FEES_READ,
     FEES_WAIVE,
+    NETWORK_WRITE,
     NOTICES_READ,
+    WHOLE_NETWORK,
     may,
 )
 from wenjin.web.flash import render_with_flash
@@ -29,8 +31,13 @@ def more(request: Request, actor: StaffActor) -> Response:
         ("staff_amnesty", "desk2.more.amnesty", FEES_WAIVE),
         ("staff_notices", "desk2.more.notices", NOTICES_READ),
         ("staff_accounts", "desk2.more.accounts", ACCOUNTS_MANAGE),
+        ("staff_kiosks", "kiosk.more", NETWORK_WRITE),
     ]
-    shown = [(route, key) for route, key, permission in links if may(actor, permission)]
+    shown = [
+        (route, key)
+        for route, key, permission in links
+        if may(actor, permission, WHOLE_NETWORK if permission == NETWORK_WRITE else None)
+    ]
     shown.append(("staff_my_password", "desk2.more.my_password"))
     return render_with_flash(
         request, "staff/more.html", {"actor": actor, "active_nav": "more", "links": shown}
