@@ -236,7 +236,7 @@ async def import_patron_file(
             uow.commit()
         result = import_patrons(
             path,
-            unit_of_work=lambda: UnitOfWork(engine),
+            unit_of_work=lambda: UnitOfWork(engine, actor=actor.username),
             waive_deposit_reason=waive_deposit_reason,
             by=actor.username,
         )

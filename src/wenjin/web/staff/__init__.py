@@ -24,6 +24,7 @@ from wenjin.web.staff import (
     notices_page,
     policy,
     reader_account,
+    reader_import,
     readers,
     records,
     rotation,
@@ -34,6 +35,7 @@ router = APIRouter(prefix="/staff", dependencies=[Depends(verify_csrf)])
 router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(desk.router)
+router.include_router(reader_import.router)
 router.include_router(readers.router)
 router.include_router(shelves.router)
 router.include_router(catalogue.router)

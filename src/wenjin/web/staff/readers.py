@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from wenjin.accounts.queries import place_of_point
-from wenjin.accounts.rules import PATRONS_READ, PATRONS_READ_PERSONAL, PATRONS_WRITE, Actor, may
+from wenjin.accounts.rules import (
+    PATRONS_READ,
+    PATRONS_READ_PERSONAL,
+    PATRONS_WRITE,
+    WHOLE_NETWORK,
+    Actor,
+    may,
+)
 from wenjin.circulation.queries import loans_of_patron
 from wenjin.db.uow import UnitOfWork
 from wenjin.errors import WenjinError
@@ -67,7 +74,13 @@ def readers(
     return render_with_flash(
         request,
         "staff/readers.html",
-        {"actor": actor, "active_nav": "readers", "q": q, "found": found},
+        {
+            "actor": actor,
+            "active_nav": "readers",
+            "q": q,
+            "found": found,
+            "may_import": may(actor, PATRONS_WRITE, WHOLE_NETWORK),
+        },
     )
 
 
