@@ -19,6 +19,7 @@ from wenjin.web.staff import (
     home,
     kiosks,
     labels,
+    logs,
     more,
     network,
     notices_page,
@@ -51,6 +52,7 @@ router.include_router(notices_page.router)
 router.include_router(accounts_admin.router)
 router.include_router(more.router)
 router.include_router(kiosks.router)
+router.include_router(logs.router)
 router.include_router(rotation.router)
 
 __all__ = ["router"]

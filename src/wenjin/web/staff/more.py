@@ -32,11 +32,17 @@ def more(request: Request, actor: StaffActor) -> Response:
         ("staff_notices", "desk2.more.notices", NOTICES_READ),
         ("staff_accounts", "desk2.more.accounts", ACCOUNTS_MANAGE),
         ("staff_kiosks", "kiosk.more", NETWORK_WRITE),
+        ("staff_circulation_log", "logs.circ_more", CIRCULATION_READ),
+        ("staff_audit", "logs.audit_more", ACCOUNTS_MANAGE),
     ]
     shown = [
         (route, key)
         for route, key, permission in links
-        if may(actor, permission, WHOLE_NETWORK if permission == NETWORK_WRITE else None)
+        if may(
+            actor,
+            permission,
+            WHOLE_NETWORK if permission in (NETWORK_WRITE, ACCOUNTS_MANAGE) else None,
+        )
     ]
     shown.append(("staff_my_password", "desk2.more.my_password"))
     return render_with_flash(
