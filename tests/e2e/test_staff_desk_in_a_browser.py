@@ -40,7 +40,7 @@ def test_a_librarian_runs_the_desk_flow_without_the_cli(
 
     # register a reader, with a resident ID number that passes the checksum
     page.get_by_role("link", name="读者", exact=True).click()
-    page.get_by_role("link", name="办证").click()
+    page.get_by_role("link", name="办证", exact=True).click()
     page.get_by_label("读者证号").fill(NEW_CARD)
     page.get_by_label("姓名").fill("赵小红")
     page.get_by_label("身份证号").fill(ID_NUMBER)
