@@ -64,22 +64,31 @@ def test_wenjin_serve_also_answers_sip2_with_the_sip2_port_option(tmp_path: Path
     web, sip2 = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WENJIN_")}
     env["WENJIN_DATA_DIR"] = str(tmp_path / "var")
-    server = subprocess.Popen(
-        [str(WENJIN), "serve", "--port", str(web), "--sip2-port", str(sip2)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    output = tmp_path / "serve.log"
+    with output.open("wb") as log:  # a file, not a pipe: a full pipe would stall the server
+        server = subprocess.Popen(
+            [str(WENJIN), "serve", "--port", str(web), "--sip2-port", str(sip2)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                kiosk = socket.create_connection(("127.0.0.1", sip2), timeout=5)
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                assert time.monotonic() < deadline
-                time.sleep(0.3)
+        # Both servers up (SIP2 starts first; the web server's signal handlers come with
+        # it), so that Ctrl+C below meets a running server, not one still starting.
+        deadline = time.monotonic() + 120
+        for port in (web, sip2):
+            while True:
+                try:
+                    connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+                    break
+                except OSError:
+                    assert server.poll() is None, output.read_text(errors="replace")
+                    assert time.monotonic() < deadline, output.read_text(errors="replace")
+                    time.sleep(0.3)
+            if port == web:
+                connection.close()
+            else:
+                kiosk = connection
         with kiosk:
             kiosk.sendall(b"9900302.00\r")
             reply = kiosk.recv(4096)
@@ -88,9 +97,9 @@ def test_wenjin_serve_also_answers_sip2_with_the_sip2_port_option(tmp_path: Path
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=90)  # a loaded machine stops slowly; a hang still fails
-        finally:
-            if server.poll() is None:
-                server.kill()
-                server.wait()
-            if server.stdout:
-                server.stdout.close()
+        except subprocess.TimeoutExpired as stuck:
+            server.kill()
+            server.wait()
+            raise AssertionError(
+                "wenjin serve did not stop:\n" + output.read_text(errors="replace")
+            ) from stuck
