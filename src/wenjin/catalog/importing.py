@@ -107,6 +107,35 @@ def default_rejects_path(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.txt")
 
 
+@dataclass(frozen=True)
+class RejectRow:
+    """One line of a rejects report, as the staff page and the API show it."""
+
+    position: str
+    offset: str
+    control_number: str
+    outcome: str
+    reason: str
+
+
+def read_rejects_report(path: Path | None, limit: int) -> tuple[list[RejectRow], int]:
+    """The first ``limit`` lines of a rejects report, and how many more there are."""
+    if path is None or not path.exists():
+        return [], 0
+    rows: list[RejectRow] = []
+    more = 0
+    with path.open(encoding="utf-8") as report:
+        for line in report:
+            if line.startswith("#") or not line.strip():
+                continue
+            if len(rows) >= limit:
+                more += 1
+                continue
+            parts = (line.rstrip("\n").split("\t", 4) + [""] * 5)[:5]
+            rows.append(RejectRow(*parts))
+    return rows, more
+
+
 class RejectsReport:
     """The rejects report of one import, written as problems come (created on the first)."""
 

@@ -10,8 +10,12 @@ import typer
 from rich.table import Table
 
 from wenjin.cli.common import JsonOption, app_context, console, domain_errors, emit_json, fail
-from wenjin.protocols.sip2.kiosks import ENCODINGS, add_kiosk_account, list_kiosk_accounts
-from wenjin.protocols.sip2.models import Sip2Account
+from wenjin.protocols.sip2.kiosks import (
+    ENCODINGS,
+    add_kiosk_account,
+    kiosk_summary,
+    list_kiosk_accounts,
+)
 
 app = typer.Typer(
     help="SIP2 自助借还 Self-check machines: the SIP2 server and kiosk accounts",
@@ -19,18 +23,6 @@ app = typer.Typer(
 )
 account_app = typer.Typer(help="自助机账户 Kiosk accounts", no_args_is_help=True)
 app.add_typer(account_app, name="account")
-
-
-def _account_json(account: Sip2Account) -> dict[str, Any]:
-    return {
-        "login": account.login,
-        "point": account.point.code,
-        "point_name": account.point.name,
-        "encoding": account.encoding,
-        "checksums": account.checksums,
-        "active": account.active,
-        "last_login_at": account.last_login_at,
-    }
 
 
 @account_app.command("add")
@@ -61,7 +53,7 @@ def account_add_command(
                 checksums=checksums,
             )
             uow.commit()
-            shown = _account_json(account)
+            shown = kiosk_summary(account)
     if as_json:
         emit_json(shown)
         return
@@ -79,7 +71,7 @@ def account_list_command(ctx: typer.Context, as_json: bool = JsonOption) -> None
     with domain_errors(as_json):
         app_ctx.require_schema()
         with app_ctx.uow(readonly=True) as uow:
-            rows = [_account_json(a) for a in list_kiosk_accounts(uow.session)]
+            rows = [kiosk_summary(a) for a in list_kiosk_accounts(uow.session)]
     if as_json:
         emit_json(rows)
         return

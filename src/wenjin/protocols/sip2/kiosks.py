@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -160,3 +161,17 @@ def authenticate_kiosk(session: Session, *, login: str, password: str) -> Kiosk:
         raise KioskLoginRefused()
     account.last_login_at = utcnow()
     return kiosk_of(account)
+
+
+def kiosk_summary(account: Sip2Account) -> dict[str, Any]:
+    """A kiosk account as the CLI's ``--json``, the API and the staff page show it (never
+    the password)."""
+    return {
+        "login": account.login,
+        "point": account.point.code,
+        "point_name": account.point.name,
+        "encoding": account.encoding,
+        "checksums": account.checksums,
+        "active": account.active,
+        "last_login_at": account.last_login_at,
+    }

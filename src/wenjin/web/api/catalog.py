@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import secrets
 import shutil
-from pathlib import Path
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from wenjin.accounts.queries import place_of
 from wenjin.accounts.rules import CATALOG_WRITE
-from wenjin.catalog.importing import run_import
+from wenjin.catalog.importing import read_rejects_report, run_import
 from wenjin.catalog.marc.charsets import normalise_encoding_name
 from wenjin.catalog.states import MarcFlavour
 from wenjin.db.uow import UnitOfWork
@@ -34,33 +34,6 @@ UPLOAD_CHUNK = 1024 * 1024
 class BadImportOption(ApiError):
     status_code = 422
     code = "import_option_invalid"
-
-
-def _rejects(path: Path | None) -> tuple[list[dict[str, str]], int]:
-    if path is None or not path.exists():
-        return [], 0
-    rows: list[dict[str, str]] = []
-    more = 0
-    with path.open(encoding="utf-8") as report:
-        for line in report:
-            if line.startswith("#") or not line.strip():
-                continue
-            if len(rows) >= MAX_REJECTS:
-                more += 1
-                continue
-            position, offset, control, outcome, reason = (
-                line.rstrip("\n").split("\t", 4) + [""] * 5
-            )[:5]
-            rows.append(
-                {
-                    "position": position,
-                    "offset": offset,
-                    "control_number": control,
-                    "outcome": outcome,
-                    "reason": reason,
-                }
-            )
-    return rows, more
 
 
 @router.post(
@@ -107,7 +80,7 @@ def import_file(
             parallel=False,
             actor=actor.username,
         )
-        rejects, more = _rejects(summary.rejects_path)
+        rejects, more = read_rejects_report(summary.rejects_path, MAX_REJECTS)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {
@@ -122,6 +95,6 @@ def import_file(
         "items_updated": summary.items_updated,
         "import_id": summary.import_id,
         "seconds": round(summary.seconds, 3),
-        "rejects": rejects,
+        "rejects": [asdict(row) for row in rejects],
         "more_rejects": more,
     }

@@ -14,9 +14,9 @@ from wenjin.protocols.sip2.kiosks import (
     add_kiosk_account,
     change_kiosk_account,
     get_kiosk_account,
+    kiosk_summary,
     list_kiosk_accounts,
 )
-from wenjin.protocols.sip2.models import Sip2Account
 from wenjin.web.api.deps import ActorDep, ReadSession, WriteUoW, require
 from wenjin.web.api.schemas import Body, Code
 
@@ -45,23 +45,10 @@ class KioskChange(Body):
     password: Password | None = None
 
 
-def kiosk_json(account: Sip2Account) -> dict[str, Any]:
-    """A kiosk account as ``wenjin sip2 account list --json`` prints it (never the password)."""
-    return {
-        "login": account.login,
-        "point": account.point.code,
-        "point_name": account.point.name,
-        "encoding": account.encoding,
-        "checksums": account.checksums,
-        "active": account.active,
-        "last_login_at": account.last_login_at,
-    }
-
-
 @router.get("", summary="自助机账户 Kiosk accounts")
 def kiosks(actor: ActorDep, session: ReadSession) -> dict[str, Any]:
     require(actor, NETWORK_WRITE, at=WHOLE_NETWORK)
-    return {"accounts": [kiosk_json(a) for a in list_kiosk_accounts(session)]}
+    return {"accounts": [kiosk_summary(a) for a in list_kiosk_accounts(session)]}
 
 
 @router.post("", status_code=201, summary="添加自助机账户 Add a kiosk account at a point")
@@ -75,7 +62,7 @@ def add(actor: ActorDep, body: KioskCreate, uow: WriteUoW) -> dict[str, Any]:
         encoding=body.encoding,
         checksums=body.checksums,
     )
-    result = kiosk_json(account)
+    result = kiosk_summary(account)
     uow.commit()
     return {"account": result}
 
@@ -83,7 +70,7 @@ def add(actor: ActorDep, body: KioskCreate, uow: WriteUoW) -> dict[str, Any]:
 @router.get("/{login}", summary="一台自助机 One kiosk account")
 def kiosk(actor: ActorDep, session: ReadSession, login: Login) -> dict[str, Any]:
     require(actor, NETWORK_WRITE, at=WHOLE_NETWORK)
-    return {"account": kiosk_json(get_kiosk_account(session, login))}
+    return {"account": kiosk_summary(get_kiosk_account(session, login))}
 
 
 @router.patch(
@@ -102,6 +89,6 @@ def change(actor: ActorDep, login: Login, body: KioskChange, uow: WriteUoW) -> d
         active=body.active,
         password=body.password,
     )
-    result = kiosk_json(account)
+    result = kiosk_summary(account)
     uow.commit()
     return {"account": result}

@@ -28,7 +28,12 @@ from starlette.responses import Response
 from wenjin.accounts.queries import place_of
 from wenjin.accounts.rules import CATALOG_WRITE, Actor
 from wenjin.catalog.errors import ImportFileUnreadable
-from wenjin.catalog.importing import ImportSummary, run_import
+from wenjin.catalog.importing import (
+    ImportSummary,
+    RejectRow,
+    read_rejects_report,
+    run_import,
+)
 from wenjin.catalog.marc.charsets import normalise_encoding_name
 from wenjin.catalog.states import MarcFlavour
 from wenjin.db.uow import UnitOfWork
@@ -46,15 +51,6 @@ REJECT_ROWS_SHOWN = 500
 IMPORT_OPTIONS = ("encoding", "flavour", "items_at", "source")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-@dataclass(frozen=True)
-class RejectRow:
-    position: str
-    offset: str
-    control_number: str
-    outcome: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -83,24 +79,6 @@ def _save_upload(upload: UploadFile, target: Path) -> None:
     """Copy the upload to ``target`` a megabyte at a time."""
     with target.open("wb") as out:
         shutil.copyfileobj(upload.file, out, UPLOAD_CHUNK)
-
-
-def _read_rejects(path: Path | None) -> tuple[list[RejectRow], int]:
-    """The first rows of a rejects report, and how many more there are."""
-    if path is None or not path.exists():
-        return [], 0
-    rows: list[RejectRow] = []
-    more = 0
-    with path.open(encoding="utf-8") as report:
-        for line in report:
-            if line.startswith("#") or not line.strip():
-                continue
-            if len(rows) >= REJECT_ROWS_SHOWN:
-                more += 1
-                continue
-            parts = (line.rstrip("\n").split("\t", 4) + [""] * 5)[:5]
-            rows.append(RejectRow(*parts))
-    return rows, more
 
 
 def _lending_points(request: Request) -> list[tuple[str, str]]:
@@ -231,7 +209,7 @@ def _run(request: Request, actor: Actor, form: FormData, lang: str) -> Response:
             return _page(request, actor, problem=error.message(lang), form=options, status_code=400)
         # The uploaded file itself is not kept: the records are in the catalogue now.
         path.unlink(missing_ok=True)
-        rows, more = _read_rejects(summary.rejects_path)
+        rows, more = read_rejects_report(summary.rejects_path, REJECT_ROWS_SHOWN)
         outcomes.append(FileOutcome(name, index, summary, None, rows, more))
     return _page(request, actor, outcomes=outcomes, token=token, form=options)
 

@@ -18,9 +18,9 @@ from wenjin.protocols.sip2.kiosks import (
     ENCODINGS,
     add_kiosk_account,
     change_kiosk_account,
+    kiosk_summary,
     list_kiosk_accounts,
 )
-from wenjin.web.api.kiosks import kiosk_json
 from wenjin.web.deps import get_engine, get_lang
 from wenjin.web.flash import redirect_with_message, render_with_flash
 from wenjin.web.i18n import t
@@ -36,7 +36,7 @@ Login = Annotated[str, Path(min_length=1, max_length=40)]
 def kiosks_page(request: Request, actor: StaffActor) -> Response:
     require_staff(request, actor, NETWORK_WRITE, at=WHOLE_NETWORK)
     with UnitOfWork(get_engine(request), readonly=True) as uow:
-        accounts = [kiosk_json(a) for a in list_kiosk_accounts(uow.session)]
+        accounts = [kiosk_summary(a) for a in list_kiosk_accounts(uow.session)]
         points = [
             (row["code"], row["name"])
             for row in flatten_tree(network_tree(uow.session, active_only=True))
